@@ -1,0 +1,76 @@
+# SEND Feedback — two commands for a newcomer: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app feedback
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# Debian packages the test suite needs: a PostgreSQL server, Chromium for browser tests, fonts for every script we ship.
+TEST_APT_PACKAGES := postgresql chromium fonts-noto-core
+
+.PHONY: help install venv assets migrate demo run test test-deps lint check-migrations clean
+
+help:
+	@echo "make run   - set up, migrate an embedded SQLite database, load demo data and serve the app"
+	@echo "make test  - install what the tests need and run the whole suite"
+	@echo "make install - the set-up part of 'make run' alone"
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend, at the version the installed govuk-frontend-jinja declares compatible (pinned in package.json).
+assets: node_modules/.installed
+	npm run --silent build
+
+migrate: venv
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+install: venv assets migrate
+
+demo: install
+	$(FLASK) demo load
+
+run: demo
+	@$(FLASK) demo banner --url http://$(HOST):$(PORT)
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	dpkg -s fonts-noto-core >/dev/null 2>&1 || missing="$$missing fonts-noto-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+check-migrations: venv
+	rm -rf .tmp-migration-check && mkdir -p .tmp-migration-check
+	DATABASE_URL=sqlite:///$(CURDIR)/.tmp-migration-check/check.db $(FLASK) db upgrade
+	DATABASE_URL=sqlite:///$(CURDIR)/.tmp-migration-check/check.db $(FLASK) db check
+	rm -rf .tmp-migration-check
+
+test: venv assets test-deps lint check-migrations
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) node_modules feedback/static/govuk instance .pytest_cache

@@ -1,0 +1,54 @@
+"""``flask demo`` and ``flask demo-link``: demo data and fresh family links."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from feedback.models import Audience, Stage
+from feedback.services.demo import DEMO_PASSWORD, ensure_demo_users, issue_demo_link, load_demo
+
+STAGES = click.Choice([s.value for s in Stage])
+AUDIENCES = click.Choice([a.value for a in Audience])
+
+
+@click.group()
+def demo() -> None:
+    """Demo data for trying the service."""
+
+
+@demo.command("load")
+@click.option("--cases", default=160, show_default=True, help="How many synthetic cases.")
+@with_appcontext
+def load(cases: int) -> None:
+    """Load demo users, cases, invitations and responses (does nothing if already loaded)."""
+    created = load_demo(cases=cases)
+    click.echo(f"Demo data loaded ({created} new responses).")
+
+
+@demo.command("banner")
+@click.option("--url", default=None, help="Where the app is served.")
+@with_appcontext
+def banner(url: str | None) -> None:
+    """Print the URL, the demo staff logins and one fresh family link."""
+    base = (url or current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
+    logins = ensure_demo_users()
+    click.echo("")
+    click.echo(f"SEND Feedback is starting at {base}/")
+    click.echo(f"Staff sign-in: {base}/sign-in   (password for every demo login: {DEMO_PASSWORD})")
+    for login in logins:
+        click.echo(f"  {login.role:<13} {login.email}")
+    click.echo(f"A family link (week 6, parent): {base}{issue_demo_link()}")
+    click.echo("")
+
+
+@click.command("demo-link")
+@click.option("--stage", type=STAGES, default=Stage.WEEK6.value, show_default=True)
+@click.option("--audience", type=AUDIENCES, default=Audience.PARENT.value, show_default=True)
+@click.option("--base-url", default=None, help="Prefix for the printed link.")
+@with_appcontext
+def demo_link(stage: str, audience: str, base_url: str | None) -> None:
+    """Print a fresh family link for a demo case at STAGE for AUDIENCE."""
+    base = (base_url or current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
+    click.echo(f"{base}{issue_demo_link(stage, audience)}")

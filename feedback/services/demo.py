@@ -1,0 +1,190 @@
+"""Synthetic demo data a newcomer can explore, and fresh family links for demos and scripts.
+
+Everything here is invented: references, dates and comments. No real family is described.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from feedback.extensions import db
+from feedback.models import Audience, Case, Channel, DraftAnswer, Role, Stage, User, utcnow
+from feedback.services import journey
+from feedback.services.invitations import issue_invitation
+from feedback.services.surveys import registry, survey_for
+from feedback.services.users import create_user
+from forms import AnswerValue, Question
+
+DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - published demo credentials, never for real use
+DEMO_REFERENCE_PREFIX = "DEMO-"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLogin:
+    """A demo staff account as printed by ``demo banner``."""
+
+    role: str
+    email: str
+    name: str
+
+
+DEMO_LOGINS = (
+    DemoLogin(Role.ADMIN.value, "admin@example.gov.uk", "Ada Admin"),
+    DemoLogin(Role.LEAD.value, "lead@example.gov.uk", "Lee Lead"),
+    DemoLogin(Role.REVIEWER.value, "reviewer@example.gov.uk", "Rae Reviewer"),
+    DemoLogin(Role.CASE_OFFICER.value, "officer@example.gov.uk", "Cas Officer"),
+)
+
+_WENT_WELL = (
+    "The case officer phoned me back the same day and explained what would happen next.",
+    "I felt listened to in the meeting and my son's views were written down properly.",
+    "The educational psychologist really took time to get to know my daughter.",
+    "The draft plan described our child well and the all about me section was lovely.",
+    "Clear letters and I always knew who to contact.",
+    "SENDIASS helped me understand the process and came to the meeting with me.",
+    "they asked me what i wanted and listened",
+    "The school and the council worked together for once.",
+)
+_COULD_BE_BETTER = (
+    "It took too long and I had to chase for updates several times.",
+    "Nobody told us the decision until the very last day.",
+    "The draft plan was full of copy and paste and had the wrong name in one section.",
+    "Health needs were missing from the plan even though we sent the reports.",
+    "Communication between the council and school was poor.",
+    "The annual review paperwork arrived late and the amended plan took months.",
+    "i didnt understand the letters, too much jargon",
+    "Transport was not sorted out in time for the start of term.",
+    "We waited weeks for the speech and language therapy advice.",
+)
+
+
+def ensure_demo_users() -> list[DemoLogin]:
+    """Create the demo staff accounts that do not exist yet, and return all of them."""
+    for login in DEMO_LOGINS:
+        exists = db.session.scalar(select(User).where(User.email == login.email))
+        if exists is None:
+            create_user(email=login.email, name=login.name, role=login.role, password=DEMO_PASSWORD)
+    return list(DEMO_LOGINS)
+
+
+def _demo_case(rng: random.Random, reference: str, request_date: date) -> Case:
+    today = date.today()
+    decision = request_date + timedelta(weeks=6, days=rng.randint(-5, 10))
+    draft = request_date + timedelta(weeks=16, days=rng.randint(-7, 21))
+    final = request_date + timedelta(weeks=20, days=rng.randint(-7, 60))
+    case = Case(
+        reference=reference,
+        request_date=request_date,
+        decision_date=decision if decision <= today else None,
+        draft_plan_date=draft if draft <= today else None,
+        final_plan_date=final if final <= today else None,
+        preferred_language="en",
+        contact_channel=rng.choice([c.value for c in Channel]),
+    )
+    db.session.add(case)
+    return case
+
+
+def _reached_stages(case: Case) -> list[Stage]:
+    reached = []
+    for stage, event in (
+        (Stage.WEEK6, case.decision_date),
+        (Stage.WEEK16, case.draft_plan_date),
+        (Stage.WEEK20, case.final_plan_date),
+    ):
+        if event is not None:
+            reached.append(stage)
+    return reached
+
+
+def _demo_value(rng: random.Random, question: Question, mood: float) -> AnswerValue | None:
+    kind = str(getattr(question.type, "value", question.type))
+    if rng.random() < 0.08:
+        return None  # some families skip some questions
+    if kind in ("rating5", "agree5"):
+        if rng.random() < 0.05:
+            return AnswerValue(None, "dont_know")
+        score = min(5, max(1, round(rng.gauss(mood, 1.0))))
+        return AnswerValue(float(score), None)
+    if kind == "yes_no":
+        yes = rng.random() < (mood - 1) / 4
+        return AnswerValue(1.0 if yes else 0.0, "yes" if yes else "no")
+    if kind == "choice":
+        option = rng.choice(list(question.options))
+        return AnswerValue(getattr(option, "score", None), option.key)
+    if kind == "multi_choice":
+        chosen = [o.key for o in question.options if rng.random() < 0.3] or [question.options[0].key]
+        return AnswerValue(None, ",".join(chosen))
+    if kind == "text":
+        if rng.random() < 0.5:
+            return None
+        bank = _WENT_WELL if "well" in question.key else _COULD_BE_BETTER
+        return AnswerValue(None, rng.choice(bank))
+    return None
+
+
+def _answer_survey(rng: random.Random, invitation_id: int, stage: str, audience: str) -> None:
+    survey = survey_for(stage, audience)
+    mood = rng.uniform(2.2, 4.3)
+    for page in survey.pages:
+        for question in page.questions:
+            value = _demo_value(rng, question, mood) or AnswerValue(None, None)
+            db.session.add(
+                DraftAnswer(
+                    invitation_id=invitation_id,
+                    question_key=question.key,
+                    numeric_value=value.numeric,
+                    text_value=value.text,
+                )
+            )
+    db.session.flush()
+
+
+def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
+    """Load demo users and ``cases`` synthetic cases with invitations and responses.
+
+    Idempotent: if demo cases exist already, nothing more is added. Returns the number of
+    responses created.
+    """
+    ensure_demo_users()
+    if db.session.scalar(select(Case).where(Case.reference.like(f"{DEMO_REFERENCE_PREFIX}%"))):
+        return 0
+    rng = random.Random(seed)
+    registry()  # validate the surveys before writing anything
+    responses = 0
+    today = date.today()
+    for number in range(cases):
+        request_date = today - timedelta(days=rng.randint(10, 420))
+        case = _demo_case(rng, f"{DEMO_REFERENCE_PREFIX}{number:05d}", request_date)
+        for stage in _reached_stages(case):
+            for audience in (Audience.PARENT, Audience.YOUNG_PERSON):
+                if audience is Audience.YOUNG_PERSON and rng.random() < 0.6:
+                    continue
+                issued = issue_invitation(
+                    case, stage=stage.value, audience=audience.value, channel=case.contact_channel
+                )
+                invitation = issued.invitation
+                invitation.sent_at = utcnow()
+                if rng.random() < 0.7:
+                    invitation.opened_at = utcnow()
+                if rng.random() < 0.45:
+                    _answer_survey(rng, invitation.id, stage.value, audience.value)
+                    journey.submit(invitation, survey_for(stage.value, audience.value), language="en")
+                    responses += 1
+        db.session.commit()
+    return responses
+
+
+def issue_demo_link(stage: str = Stage.WEEK6.value, audience: str = Audience.PARENT.value) -> str:
+    """Create a fresh demo case and invitation, commit, and return the family link's path."""
+    survey_for(stage, audience)  # fail early, with the registry's message, on an unknown pair
+    reference = f"{DEMO_REFERENCE_PREFIX}LINK-{journey.new_reference()[3:]}"
+    case = Case(reference=reference, request_date=date.today() - timedelta(weeks=6))
+    db.session.add(case)
+    issued = issue_invitation(case, stage=stage, audience=audience, channel=Channel.EMAIL.value)
+    db.session.commit()
+    return f"/s/{issued.token}"

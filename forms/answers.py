@@ -1,0 +1,164 @@
+"""Answers as stored values, independent of the language they were given in.
+
+An answer is an :class:`AnswerValue` ``(numeric, text)``. Only option keys are stored, never
+labels, so an answer given in Polish reads the same as one given in English:
+
+============  ==========================================  ===============================
+type          numeric                                     text
+============  ==========================================  ===============================
+rating5       1–5 (None for "Don't know")                 None (``"dont_know"``)
+agree5        1–5 (None for "Don't know")                 None (``"dont_know"``)
+yes_no        1 or 0                                      ``"yes"`` or ``"no"``
+choice        the option's score, if it has one           the option key
+multi_choice  None                                        option keys, comma-joined, in
+                                                          definition order
+text          None                                        the text
+============  ==========================================  ===============================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_wtf import FlaskForm
+
+from forms import messages
+from forms.definition import Page, Question, QuestionType
+from forms.scales import DONT_KNOW
+
+Translate = Callable[[str], str]
+
+
+def identity(message: str) -> str:
+    """Leave a message untranslated (the default ``translate``).
+
+    Returns
+    -------
+    str
+        ``message`` itself.
+    """
+    return message
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerValue:
+    """One stored answer: a number for the statistics, a key or text for everything else."""
+
+    numeric: float | None
+    text: str | None
+
+
+def answer_from_data(question: Question, data: Any) -> AnswerValue | None:
+    """Turn a form field's data into the value to store.
+
+    Returns
+    -------
+    AnswerValue or None
+        The answer, or None if the question was left blank; raises ``ValueError`` if the data
+        is not one of the question's options (validate the form first).
+    """
+    if question.type is QuestionType.TEXT:
+        return AnswerValue(None, data) if data else None
+    if question.type is QuestionType.MULTI_CHOICE:
+        chosen = set(data or ())
+        _check_options(question, chosen)
+        keys = [option.key for option in question.options if option.key in chosen]
+        return AnswerValue(None, ",".join(keys)) if keys else None
+    if not data:
+        return None
+    _check_options(question, {data})
+    if question.type.is_scale:
+        option = question.option(data)
+        return AnswerValue(None, DONT_KNOW) if data == DONT_KNOW else AnswerValue(option.score, None)
+    return AnswerValue(question.option(data).score, data)
+
+
+def data_from_answer(question: Question, value: AnswerValue) -> str | list[str]:
+    """Turn a stored answer back into what the question's form field holds.
+
+    Returns
+    -------
+    str or list of str
+        An option key, a list of option keys (multi_choice) or the text.
+    """
+    if question.type is QuestionType.TEXT:
+        return value.text or ""
+    if question.type is QuestionType.MULTI_CHOICE:
+        return value.text.split(",") if value.text else []
+    if value.text is not None:
+        return value.text
+    for option in question.options:
+        if option.score is not None and option.score == value.numeric:
+            return option.key
+    raise ValueError(f"question {question.key!r} has no option scoring {value.numeric!r}")
+
+
+def answers_from_form(page: Page, form: FlaskForm) -> dict[str, AnswerValue]:
+    """Collect the answers a validated form holds for a page.
+
+    Parameters
+    ----------
+    page : Page
+        The page the form was built from with :func:`forms.build_page_form`.
+    form : FlaskForm
+        An instance of that form, after ``validate()`` returned True.
+
+    Returns
+    -------
+    dict of str to AnswerValue
+        Question key to answer. Questions left blank are absent, so a caller replacing a page's
+        answers should drop every key of the page first.
+    """
+    answers = {}
+    for question in page.questions:
+        value = answer_from_data(question, form[question.key].data)
+        if value is not None:
+            answers[question.key] = value
+    return answers
+
+
+def form_data_from_answers(page: Page, answers: Mapping[str, AnswerValue]) -> dict[str, Any]:
+    """Prefill a page's form with answers given before (``form_class(data=...)``).
+
+    Returns
+    -------
+    dict
+        Field name to field data, for the page's questions that have an answer.
+    """
+    return {
+        question.key: data_from_answer(question, answers[question.key])
+        for question in page.questions
+        if question.key in answers
+    }
+
+
+def display_answer(
+    question: Question, value: AnswerValue | None, *, translate: Translate = identity
+) -> str:
+    """Say an answer in words, for "Check your answers".
+
+    Returns
+    -------
+    str
+        The translated label of the chosen option (labels joined by ", " for multi_choice), the
+        text itself for a text question, or "Not answered".
+    """
+    if value is None:
+        return translate(messages.NOT_ANSWERED)
+    data = data_from_answer(question, value)
+    if question.type is QuestionType.TEXT:
+        return str(data) or translate(messages.NOT_ANSWERED)
+    keys = data if isinstance(data, list) else [data]
+    if not keys:
+        return translate(messages.NOT_ANSWERED)
+    return ", ".join(translate(question.option(key).label) for key in keys)
+
+
+def _check_options(question: Question, keys: set[str]) -> None:
+    unknown = keys - {option.key for option in question.options}
+    if unknown:
+        raise ValueError(
+            f"question {question.key!r} has no option {', '.join(sorted(map(repr, unknown)))}"
+        )

@@ -1,0 +1,32 @@
+"""Fixtures shared by every test package: a real PostgreSQL server for the session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from tests import postgres_server
+
+TEST_DATABASE = "send_feedback_test"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[postgres_server.PostgresServer]:
+    """Start PostgreSQL on loopback for the whole session (``make test-deps`` installs it)."""
+    bin_dir = postgres_server.find_bin_dir()
+    if bin_dir is None:
+        if os.environ.get("SEND_FEEDBACK_SKIP_POSTGRES") == "1":
+            pytest.skip("PostgreSQL tests skipped by SEND_FEEDBACK_SKIP_POSTGRES=1")
+        pytest.fail("PostgreSQL is not installed: run `make test-deps` (or `make test`).")
+    server = postgres_server.start(bin_dir)
+    try:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={server.port} user=postgres dbname=postgres", autocommit=True
+        ) as connection:
+            connection.execute(f"CREATE DATABASE {TEST_DATABASE}")
+        yield server
+    finally:
+        postgres_server.stop(server)

@@ -1,0 +1,91 @@
+"""The pieces the browser fixtures are made of: a live HTTP server and the system Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
+SKIP_BROWSER_ENV = "SEND_FEEDBACK_SKIP_BROWSER"
+
+# A quiet, offline browser: no sandbox (containers), no GPU, no calls home to Google.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP_WIDTH = 1280
+DESKTOP_HEIGHT = 800
+# WCAG 1.4.10 Reflow: content must work at 320 CSS px wide without scrolling sideways.
+NARROW_WIDTH = 320
+
+
+@dataclass(frozen=True, slots=True)
+class LiveServer:
+    """The app served over HTTP on a free local port.
+
+    Attributes
+    ----------
+    url : str
+        Base URL without a trailing slash, e.g. ``http://127.0.0.1:41234``.
+    app : Flask
+        The application being served, for ``app.app_context()`` set-up in tests.
+    """
+
+    url: str
+    app: Flask
+
+
+@contextmanager
+def serve(app: Flask) -> Iterator[LiveServer]:
+    """Serve ``app`` with Werkzeug's threaded server in a daemon thread until the block ends.
+
+    Returns
+    -------
+    Iterator[LiveServer]
+        One ``LiveServer`` whose ``url`` answers while the block runs.
+    """
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def chromium_executable() -> str:
+    """Return the system Chromium's path; skip on request, otherwise fail saying how to fix it.
+
+    Returns
+    -------
+    str
+        The path of ``chromium`` on ``PATH``. Never downloads a browser.
+    """
+    if os.environ.get(SKIP_BROWSER_ENV) == "1":
+        pytest.skip(f"browser tests skipped because {SKIP_BROWSER_ENV}=1 (quick local runs only)")
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail(
+            "Chromium is not installed, so the browser tests (axe-core accessibility checks, "
+            "keyboard-only journeys) cannot run. Install it with `make test-deps`, or set "
+            f"{SKIP_BROWSER_ENV}=1 to skip them on a quick local run.",
+            pytrace=False,
+        )
+    return executable
