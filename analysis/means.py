@@ -77,10 +77,11 @@ def mean(
         raise ValueError(f"n_resamples must be at least {MIN_RESAMPLES}, got {resamples}")
     _check_seed(seed)
     n = sample.size
-    value = float(sample.mean())
     if np.all(sample == sample[0]):
+        # Taken as is: the computed mean of e.g. [0.1, 0.1, 0.1] is off in the last bit.
         value = float(sample[0])
         return Estimate(value=value, lo=value, hi=value, level=level, n=n, method=method)
+    value = float(sample.mean())
     if method == "t":
         margin = float(stdtrit(n - 1, 0.5 + level / 2.0)) * float(sample.std(ddof=1))
         margin /= math.sqrt(n)

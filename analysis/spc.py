@@ -215,8 +215,8 @@ def p_chart(
     ControlChart
         Centre line p̄ = Σx / Σn over the baseline; limits at each point p̄ ± 3·√(p̄(1 − p̄)/nᵢ)
         and 2-sigma lines p̄ ± 2·√(p̄(1 − p̄)/nᵢ), clipped to [0, 1]. Method: Shewhart p-chart
-        (Montgomery, 2013, *Introduction to Statistical Quality Control*, 7th ed., §7.2) with the
-        Making Data Count special-cause rules.
+        (Montgomery, 2013, *Introduction to Statistical Quality Control*, 7th ed., chapter 7)
+        with the Making Data Count special-cause rules.
 
     Raises
     ------

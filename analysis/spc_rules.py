@@ -3,8 +3,8 @@
 Each rule looks at the plotted values against the chart's centre line, process limits and
 2-sigma lines and flags every point that takes part in a signal, with the side (high or low) it
 signals on. The rules and the run length of 7 follow the Making Data Count tools (NHS England and
-NHS Improvement, 2019) as implemented in the NHS-R ``NHSRplotthedots`` package; the "2 of 3"
-rule follows the Western Electric wording (Western Electric Company, 1956).
+NHS Improvement, 2019) as implemented in the NHS-R ``NHSRplotthedots`` package, so a council's
+charts flag the same points as its NHS partners' charts.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class Rule(StrEnum):
 _RULE_DESCRIPTIONS = {
     Rule.OUTSIDE_LIMITS: "a point outside the process limits",
     Rule.TREND: f"a run of {TREND_POINTS} points all rising or all falling",
-    Rule.TWO_OF_THREE: "2 out of 3 points beyond the 2-sigma line on the same side",
+    Rule.TWO_OF_THREE: "2 out of 3 points close to a process limit, on the same side",
     Rule.SHIFT: f"a run of {SHIFT_POINTS} points on one side of the centre line",
 }
 
@@ -51,6 +51,7 @@ RULE_PRECEDENCE: tuple[Rule, ...] = (
     Rule.TWO_OF_THREE,
     Rule.SHIFT,
 )
+_PRECEDENCE = {rule: position for position, rule in enumerate(RULE_PRECEDENCE)}
 
 
 class Side(StrEnum):
@@ -106,14 +107,16 @@ def detect_signals(
 
     Notes
     -----
-    Rules (NHS England and NHS Improvement, 2019, *Making Data Count: Getting Started*):
+    Rules (NHS England and NHS Improvement, 2019, *Making Data Count: Strengthening your
+    decisions*):
 
     * outside limits: a point strictly above the upper or below the lower process limit;
     * trend: ``TREND_POINTS`` consecutive points each strictly higher (or lower) than the one
       before; every point of the run is flagged, and a tie ends the run;
-    * two of three: in any 3 consecutive points, 2 or more beyond the same 2-sigma line (points
-      beyond the process limit count as beyond the 2-sigma line, as in the Western Electric
-      rules); the points beyond the line are flagged;
+    * two of three: 3 consecutive points strictly on the same side of the centre line, 2 or 3
+      of them close to the limit (beyond the 2-sigma line but not beyond the limit, which the
+      outside-limits rule already flags); the close points are flagged. This is the Western
+      Electric (1956) zone A rule as the Making Data Count tools apply it;
     * shift: ``SHIFT_POINTS`` consecutive points strictly on the same side of the centre line;
       a point on the line ends the run.
     """
@@ -127,19 +130,17 @@ def detect_signals(
     _outside_limits(y, lower, upper, found)
     # A trend of 7 points is 6 steps in the same direction; step j joins points j and j + 1.
     _runs(np.sign(np.diff(y)), Rule.TREND, TREND_POINTS - 1, points_per_step=True, found=found)
-    _two_of_three(y, lower2, upper2, found)
+    _two_of_three(y, centre, (lower, lower2, upper2, upper), found)
     _runs(np.sign(y - centre), Rule.SHIFT, SHIFT_POINTS, points_per_step=False, found=found)
-    order = {rule: position for position, rule in enumerate(RULE_PRECEDENCE)}
     return tuple(
-        tuple(sorted(signals, key=lambda s: (order[s.rule], s.side != Side.HIGH)))
+        tuple(sorted(signals, key=lambda s: (_PRECEDENCE[s.rule], s.side != Side.HIGH)))
         for signals in found
     )
 
 
 def headline(signals: Sequence[Signal]) -> Signal | None:
     """Return the signal to show for a point: the first by ``RULE_PRECEDENCE``, or None."""
-    order = {rule: position for position, rule in enumerate(RULE_PRECEDENCE)}
-    return min(signals, key=lambda s: order[s.rule], default=None)
+    return min(signals, key=lambda s: _PRECEDENCE[s.rule], default=None)
 
 
 def _side(sign: float) -> Side:
@@ -182,12 +183,22 @@ def _runs(
 
 
 def _two_of_three(
-    y: np.ndarray, lower2: np.ndarray, upper2: np.ndarray, found: list[set[Signal]]
+    y: np.ndarray,
+    centre: float,
+    lines: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    found: list[set[Signal]],
 ) -> None:
-    for beyond, side in ((y > upper2, Side.HIGH), (y < lower2, Side.LOW)):
+    lower, lower2, upper2, upper = lines
+    side = np.sign(y - centre)
+    close_high = (y > upper2) & (y <= upper)
+    close_low = (y < lower2) & (y >= lower)
+    for close, sign, signal in (
+        (close_high, 1, Signal(Rule.TWO_OF_THREE, Side.HIGH)),
+        (close_low, -1, Signal(Rule.TWO_OF_THREE, Side.LOW)),
+    ):
         for start in range(max(y.size - 2, 0)):
             window = range(start, start + 3)
-            hits = [i for i in window if beyond[i]]
-            if len(hits) >= 2:
-                for i in hits:
-                    found[i].add(Signal(Rule.TWO_OF_THREE, side))
+            if all(side[i] == sign for i in window) and sum(close[i] for i in window) >= 2:
+                for i in window:
+                    if close[i]:
+                        found[i].add(signal)

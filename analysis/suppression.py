@@ -234,7 +234,9 @@ def suppress_table(
     )
 
 
+# A line of a table: the cells that add up, and the cell holding their total.
 Line = tuple[tuple[int, ...], int]
+Hidden = dict[int, SuppressionReason]
 
 
 def _validated(counts: Sequence[int], threshold: int) -> list[int]:
@@ -250,7 +252,9 @@ def _validated(counts: Sequence[int], threshold: int) -> list[int]:
 
 def _protect(values: list[int], lines: list[Line], threshold: int) -> tuple[PublishedCell, ...]:
     """Choose the hidden cells and render every cell."""
-    hidden = {i: SuppressionReason.SMALL_COUNT for i, v in enumerate(values) if 0 < v < threshold}
+    hidden: Hidden = {
+        i: SuppressionReason.SMALL_COUNT for i, v in enumerate(values) if 0 < v < threshold
+    }
     while True:
         _hide_lone_cells(values, lines, hidden)
         pinned = _pinned_small_counts(values, lines, hidden, threshold)
@@ -267,7 +271,7 @@ def _members(line: Line) -> tuple[int, ...]:
     return (*line[0], line[1])
 
 
-def _hide_lone_cells(values: list[int], lines: list[Line], hidden: dict) -> None:
+def _hide_lone_cells(values: list[int], lines: list[Line], hidden: Hidden) -> None:
     """Hide a complement in every line (members and total) with exactly one hidden cell."""
     changed = True
     while changed:
@@ -284,7 +288,7 @@ def _hide_lone_cells(values: list[int], lines: list[Line], hidden: dict) -> None
 def _complement(
     values: list[int],
     lines: list[Line],
-    hidden: dict,
+    hidden: Hidden,
     *,
     around: int,
     within: Line | None = None,
@@ -313,7 +317,7 @@ def _complement(
 
 
 def _pinned_small_counts(
-    values: list[int], lines: list[Line], hidden: dict, threshold: int
+    values: list[int], lines: list[Line], hidden: Hidden, threshold: int
 ) -> list[int]:
     """Return the hidden small counts whose value a reader could work out exactly.
 
@@ -351,7 +355,8 @@ def _pinned_small_counts(
         objective[column[cell]] = 1
         low = linprog(objective, A_eq=equations or None, b_eq=targets or None, bounds=bounds)
         high = linprog(-objective, A_eq=equations or None, b_eq=targets or None, bounds=bounds)
-        if round(low.fun) == round(-high.fun):
+        # A solver failure is treated as pinned, so the table errs towards hiding more.
+        if not (low.success and high.success) or round(low.fun) == round(-high.fun):
             pinned.append(cell)
     return pinned
 

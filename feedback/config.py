@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
@@ -25,7 +25,7 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
     SERVICE_NAME = "SEND Feedback"
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Demo Borough Council")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
@@ -34,7 +34,7 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024
     MAX_FORM_MEMORY_SIZE = 64 * 1024
 
-    # Families may take as long as they need (WCAG 2.2.1): the CSRF token lives as long as the session.
+    # Families may take as long as they need (WCAG 2.2.1): the CSRF token lasts the session.
     WTF_CSRF_TIME_LIMIT: int | None = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

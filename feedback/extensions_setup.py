@@ -20,7 +20,7 @@ LANGUAGE_SESSION_KEY = "language"
 
 
 def select_locale() -> str:
-    """Return the page language: ``?lang=`` if offered, else the one chosen earlier, else English."""
+    """Return the page language: ``?lang=`` if offered, else the one chosen before, else English."""
     from flask import current_app
 
     offered = current_app.config["LANGUAGES"]
@@ -32,6 +32,18 @@ def select_locale() -> str:
     return remembered if remembered in offered else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _council_name() -> str:
+    """Return the name of the council this page speaks for: the family's, or the staff member's."""
+    from flask import current_app, g
+    from flask_login import current_user
+
+    if "organisation" in g:
+        return str(g.organisation.name)
+    if current_user and current_user.is_authenticated:
+        return str(current_user.organisation.name)
+    return str(current_app.config["COUNCIL_NAME"])
+
+
 def _template_globals() -> dict[str, Any]:
     from flask import current_app, url_for
 
@@ -40,7 +52,7 @@ def _template_globals() -> dict[str, Any]:
         "assetPath": url_for("static", filename="govuk/assets"),
         "htmlLang": str(get_locale() or "en"),
         "service_name": current_app.config["SERVICE_NAME"],
-        "council_name": current_app.config["COUNCIL_NAME"],
+        "council_name": _council_name(),
     }
 
 
@@ -60,7 +72,9 @@ def init_extensions(app: Flask) -> None:
     import feedback.models  # noqa: F401 - registers the tables with the metadata
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
+    )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)

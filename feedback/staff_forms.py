@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSelect, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import EmailField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length
 
 from feedback.models import Role
@@ -47,13 +53,15 @@ class NewUserForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter an email address")),
-            Email(message=_l("Enter an email address in the correct format, like name@example.gov.uk")),
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.gov.uk")
+            ),
         ],
     )
-    role = SelectField(
+    role = RadioField(
         _l("Role"),
-        widget=GovSelect(),
-        choices=list(ROLE_LABELS.items()),
+        widget=GovRadioInput(),
+        choices=[SelectChoice(value, label) for value, label in ROLE_LABELS.items()],
         validators=[InputRequired(message=_l("Select a role"))],
     )
     password = PasswordField(

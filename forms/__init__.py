@@ -6,11 +6,9 @@ forms and stores answers only through the names exported here.
 
 from forms.answers import (
     AnswerValue,
-    Translate,
     answers_from_form,
     display_answer,
     form_data_from_answers,
-    identity,
 )
 from forms.builder import FIELD_BUILDERS, build_page_form
 from forms.definition import (
@@ -24,6 +22,7 @@ from forms.definition import (
     SurveyDefinition,
 )
 from forms.loader import SurveyDefinitionError, load_survey
+from forms.messages import Translate, identity
 from forms.registry import SurveyRegistry, load_surveys
 
 __all__ = [

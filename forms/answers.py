@@ -18,7 +18,7 @@ text          None                                        the text
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,20 +26,8 @@ from flask_wtf import FlaskForm
 
 from forms import messages
 from forms.definition import Page, Question, QuestionType
+from forms.messages import Translate, identity
 from forms.scales import DONT_KNOW
-
-Translate = Callable[[str], str]
-
-
-def identity(message: str) -> str:
-    """Leave a message untranslated (the default ``translate``).
-
-    Returns
-    -------
-    str
-        ``message`` itself.
-    """
-    return message
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +57,11 @@ def answer_from_data(question: Question, data: Any) -> AnswerValue | None:
     if not data:
         return None
     _check_options(question, {data})
-    if question.type.is_scale:
-        option = question.option(data)
-        return AnswerValue(None, DONT_KNOW) if data == DONT_KNOW else AnswerValue(option.score, None)
-    return AnswerValue(question.option(data).score, data)
+    option = question.option(data)
+    if question.type.is_scale and data != DONT_KNOW:
+        # A scale point is its number alone; only "Don't know" is kept as text.
+        return AnswerValue(option.score, None)
+    return AnswerValue(option.score, data)
 
 
 def data_from_answer(question: Question, value: AnswerValue) -> str | list[str]:

@@ -17,18 +17,18 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from forms import messages
-from forms.answers import Translate, identity
 from forms.definition import Page, Question, QuestionType
+from forms.messages import Translate, identity
 from forms.scales import DONT_KNOW
 from forms.validators import EachOf, clean_text
 from forms.widgets import QuestionCharacterCount, QuestionCheckboxes, QuestionRadios
 
-FieldBuilder = Callable[[Question, "_Context"], Field]
+FieldBuilder = Callable[[Question, "FieldContext"], Field]
 
 TEXTAREA_ROWS = 6
 
 
-class _Context:
+class FieldContext:
     """What every field builder needs besides the question: the language and the heading rule."""
 
     def __init__(self, translate: Translate, question_is_heading: bool) -> None:
@@ -93,11 +93,13 @@ def _literal(message: str) -> str:
     return message.replace("%", "%%")
 
 
-def _choices(question: Question, context: _Context) -> list[SelectChoice]:
-    return [SelectChoice(option.key, context.translate(option.label)) for option in question.options]
+def _choices(question: Question, context: FieldContext) -> list[SelectChoice]:
+    return [
+        SelectChoice(option.key, context.translate(option.label)) for option in question.options
+    ]
 
 
-def radio_field(question: Question, context: _Context) -> Field:
+def radio_field(question: Question, context: FieldContext) -> Field:
     """Build the field for a question answered by picking one option (rating5, agree5, yes_no,
     choice).
 
@@ -129,7 +131,7 @@ def radio_field(question: Question, context: _Context) -> Field:
     )
 
 
-def checkboxes_field(question: Question, context: _Context) -> Field:
+def checkboxes_field(question: Question, context: FieldContext) -> Field:
     """Build the field for a question answered by ticking any number of options.
 
     Returns
@@ -151,7 +153,7 @@ def checkboxes_field(question: Question, context: _Context) -> Field:
     )
 
 
-def text_field(question: Question, context: _Context) -> Field:
+def text_field(question: Question, context: FieldContext) -> Field:
     """Build the field for a free-text question, limited to ``max_length`` characters.
 
     Returns
@@ -220,7 +222,10 @@ def build_page_form(page: Page, *, translate: Translate = identity) -> type[Flas
     type of FlaskForm
         A new ``FlaskForm`` subclass whose fields render as GOV.UK Frontend components.
     """
-    context = _Context(translate, page.question_is_heading)
-    fields = {question.key: FIELD_BUILDERS[question.type](question, context) for question in page.questions}
+    context = FieldContext(translate, page.question_is_heading)
+    fields = {
+        question.key: FIELD_BUILDERS[question.type](question, context)
+        for question in page.questions
+    }
     name = "".join(part.title() for part in page.key.split("_")) + "Form"
     return type(name, (FlaskForm,), fields)

@@ -18,7 +18,9 @@ import yaml
 from forms.definition import SurveyDefinition
 
 # The YAML fields whose values families read; keys, types and numbers are never translated.
-TRANSLATABLE_FIELDS = frozenset({"title", "intro", "label", "short_label", "hint", "required_message"})
+TRANSLATABLE_FIELDS = frozenset(
+    {"title", "intro", "label", "short_label", "hint", "required_message"}
+)
 
 Extracted = tuple[int, None, str, list[str]]
 

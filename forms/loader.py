@@ -158,8 +158,9 @@ def _schema_validator() -> jsonschema.Draft202012Validator:
 def _schema_problems(data: Any) -> list[Problem]:
     errors = sorted(
         _schema_validator().iter_errors(data),
-        key=lambda error: [f"{part:08d}" if isinstance(part, int) else part
-                           for part in error.absolute_path],
+        key=lambda error: [
+            f"{part:08d}" if isinstance(part, int) else part for part in error.absolute_path
+        ],
     )
     return [_schema_problem(data, error) for error in errors]
 
@@ -167,26 +168,32 @@ def _schema_problems(data: Any) -> list[Problem]:
 def _schema_problem(data: Any, error: jsonschema.ValidationError) -> Problem:
     path = list(error.absolute_path)
     page_key = question_key = None
+    # Where a page or question has no usable key, say its position instead.
+    position = ""
     if path[:1] == ["pages"] and len(path) >= 2 and isinstance(path[1], int):
         page = _item(data.get("pages"), path[1])
-        page_key = _key_of(page, f"page {path[1] + 1}")
+        page_key = _key_of(page)
         if path[2:3] == ["questions"] and len(path) >= 4 and isinstance(path[3], int):
             question = _item(page.get("questions") if isinstance(page, dict) else None, path[3])
-            question_key = _key_of(question, f"question {path[3] + 1} on page {page_key}")
+            question_key = _key_of(question)
+            if question_key is None:
+                position = f"question {path[3] + 1} on page {page_key or path[1] + 1}: "
             path = path[4:]
         else:
+            if page_key is None:
+                position = f"page {path[1] + 1}: "
             path = path[2:]
     field = ".".join(str(part) for part in path)
-    return Problem(_schema_message(field, error), page_key, question_key)
+    return Problem(position + _schema_message(field, error), page_key, question_key)
 
 
 def _item(items: Any, index: int) -> Any:
     return items[index] if isinstance(items, list) and index < len(items) else None
 
 
-def _key_of(item: Any, fallback: str) -> str:
+def _key_of(item: Any) -> str | None:
     key = item.get("key") if isinstance(item, dict) else None
-    return key if isinstance(key, str) else fallback
+    return key if isinstance(key, str) else None
 
 
 def _schema_message(field: str, error: jsonschema.ValidationError) -> str:
@@ -198,6 +205,9 @@ def _schema_message(field: str, error: jsonschema.ValidationError) -> str:
         return f"key {error.instance!r} must be snake_case (lowercase letters, digits, underscores)"
     if error.validator == "pattern":
         return f"{field} must not be empty"
+    if error.validator == "type" and isinstance(error.instance, bool):
+        # YAML reads an unquoted yes, no, on or off as true or false.
+        return f"{field} is {error.instance}, not text: put yes, no, on or off in quotes"
     return f"{field}: {error.message}" if field else error.message
 
 
@@ -219,8 +229,7 @@ def _rule_problems(data: Mapping[str, Any]) -> list[Problem]:
                 problems.append(Problem(message, page_key, question_key))
             question_keys.add(question_key)
             problems.extend(
-                Problem(message, page_key, question_key)
-                for message in _question_problems(question)
+                Problem(message, page_key, question_key) for message in _question_problems(question)
             )
     return problems
 

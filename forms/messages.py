@@ -6,6 +6,22 @@ app passes in. Messages with ``{placeholders}`` are formatted with :meth:`str.fo
 translation, so translators keep the placeholders as they are.
 """
 
+from collections.abc import Callable
+
+# What the app passes to translate a message, e.g. Flask-Babel's `gettext`.
+Translate = Callable[[str], str]
+
+
+def identity(message: str) -> str:
+    """Leave a message untranslated (the default ``translate``).
+
+    Returns
+    -------
+    str
+        ``message`` itself.
+    """
+    return message
+
 
 def _(message: str) -> str:
     """Mark ``message`` for extraction; return it unchanged (translation happens at build time).

@@ -30,7 +30,9 @@ class _QuestionWidgetMixin:
 
     def __call__(self, field: Field, **kwargs: Any) -> Markup:
         # The merger mutates its first argument: merge into a fresh copy on every render.
-        kwargs["params"] = merger.merge(copy.deepcopy(dict(self.defaults)), kwargs.get("params", {}))
+        kwargs["params"] = merger.merge(
+            copy.deepcopy(dict(self.defaults)), kwargs.get("params", {})
+        )
         return super().__call__(field, **kwargs)  # type: ignore[misc]
 
     def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:

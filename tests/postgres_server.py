@@ -62,8 +62,18 @@ def start(bin_dir: Path) -> PostgresServer:
         shutil.chown(socket_dir, "postgres", "postgres")
     subprocess.run(
         _as_server_user(
-            [str(bin_dir / "initdb"), "-D", str(data_dir), "-U", "postgres", "-A", "trust",
-             "-E", "UTF8", "--no-instructions"]
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data_dir),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-instructions",
+            ]
         ),
         check=True,
         capture_output=True,
@@ -75,8 +85,19 @@ def start(bin_dir: Path) -> PostgresServer:
     )
     subprocess.run(
         _as_server_user(
-            [str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-o", options, "-l",
-             str(root / "server.log"), "-w", "-t", "60", "start"]
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data_dir),
+                "-o",
+                options,
+                "-l",
+                str(root / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
         ),
         check=True,
         capture_output=True,
@@ -100,8 +121,9 @@ def _wait_until_ready(server: PostgresServer, timeout: float = 30.0) -> None:
 def stop(server: PostgresServer) -> None:
     """Stop the server and remove its folder."""
     subprocess.run(
-        _as_server_user([str(server.bin_dir / "pg_ctl"), "-D", str(server.data_dir), "-m", "fast",
-                         "-w", "stop"]),
+        _as_server_user(
+            [str(server.bin_dir / "pg_ctl"), "-D", str(server.data_dir), "-m", "fast", "-w", "stop"]
+        ),
         check=False,
         capture_output=True,
     )

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Flask
+
+from feedback.authz import public
+
+# One module per area of the service, each exporting ``bp``.
+BLUEPRINT_MODULES = (
+    "auth",
+    "family",
+    "health",
+    "pages",
+    "staff",
+    "cases",
+    "contact",
+    "kpis",
+    "reviews",
+    "you_said",
+    "operations",
+)
 
 
 def register(app: Flask) -> None:
     """Register every blueprint and the error pages on ``app``."""
-    from feedback.blueprints import auth, errors, family, health, pages, staff
+    from feedback.blueprints import errors
 
-    for module in (auth, family, health, pages, staff):
-        app.register_blueprint(module.bp)
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(f"feedback.blueprints.{name}").bp)
     errors.register(app)
     # Static files are public by nature; mark the view so the route-role test can tell.
-    from feedback.authz import public
-
     public(app.view_functions["static"])

@@ -44,7 +44,9 @@ def sign_in() -> str | Response:
 def sign_out() -> Response:
     """End the staff session (a POST, so a link on another site cannot sign anyone out)."""
     if current_user.is_authenticated:
-        audit.record("auth.sign_out", actor=current_user, target_type="user", target_id=current_user.id)
+        audit.record(
+            "auth.sign_out", actor=current_user, target_type="user", target_id=current_user.id
+        )
         db.session.commit()
     logout_user()
     session.clear()

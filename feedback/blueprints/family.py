@@ -11,25 +11,33 @@ from feedback.authz import public
 from feedback.models import Invitation
 from feedback.services import journey
 from feedback.services.invitations import find_usable_invitation
+from feedback.services.organisations import use_organisation
 from feedback.services.surveys import survey_for
-from forms import SurveyDefinition, answers_from_form, build_page_form, display_answer, form_data_from_answers
+from forms import (
+    SurveyDefinition,
+    answers_from_form,
+    build_page_form,
+    display_answer,
+    form_data_from_answers,
+)
 
 bp = Blueprint("family", __name__, url_prefix="/s")
 
 
-class LinkNotUsable(Exception):
+class LinkNotUsableError(Exception):
     """The token is unknown, expired or opted out; the page says so without saying which."""
 
 
 def _invitation(token: str) -> tuple[Invitation, SurveyDefinition]:
     invitation = find_usable_invitation(token)
     if invitation is None:
-        raise LinkNotUsable
+        raise LinkNotUsableError
+    use_organisation(invitation.case.organisation)
     return invitation, survey_for(invitation.stage, invitation.audience)
 
 
-@bp.errorhandler(LinkNotUsable)
-def link_not_usable(error: LinkNotUsable) -> tuple[str, int]:
+@bp.errorhandler(LinkNotUsableError)
+def link_not_usable(error: LinkNotUsableError) -> tuple[str, int]:
     """Explain that the link does not work, and where to get a new one."""
     return render_template("family/link_not_usable.html"), 404
 

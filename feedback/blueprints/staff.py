@@ -24,7 +24,11 @@ ALL_STAFF = (Role.LEAD, Role.REVIEWER, Role.CASE_OFFICER)
 @role_required(*ALL_STAFF)
 def home() -> str:
     """What a member of staff can do, with the survey figures so far."""
-    return render_template("staff/home.html", overview=staff_overview(), role_labels=ROLE_LABELS)
+    return render_template(
+        "staff/home.html",
+        overview=staff_overview(current_user.organisation_id),
+        role_labels=ROLE_LABELS,
+    )
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -35,6 +39,7 @@ def users() -> str | Response:
     if form.validate_on_submit():
         try:
             create_user(
+                organisation=current_user.organisation,
                 email=form.email.data or "",
                 name=form.name.data or "",
                 role=form.role.data or "",
@@ -46,5 +51,7 @@ def users() -> str | Response:
         else:
             flash(_("User added"))
             return redirect(url_for("staff.users"))
-    people = db.session.scalars(select(User).order_by(User.name)).all()
+    people = db.session.scalars(
+        select(User).where(User.organisation_id == current_user.organisation_id).order_by(User.name)
+    ).all()
     return render_template("staff/users.html", form=form, people=people, role_labels=ROLE_LABELS)

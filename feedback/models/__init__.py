@@ -1,13 +1,25 @@
 """The data model. Import from here so Alembic sees every table."""
 
-from feedback.models.cases import AnnualReview, Audience, Case, Channel, DraftAnswer, Invitation, Stage
+from feedback.models.cases import (
+    AnnualReview,
+    Audience,
+    Case,
+    Channel,
+    DraftAnswer,
+    Invitation,
+    Stage,
+)
+from feedback.models.organisations import Organisation
 from feedback.models.responses import Answer, Comment, Response
 from feedback.models.staff import AuditEvent, Role, User
 from feedback.models.types import utcnow
 
+# Each area's tables live in their own module; importing them registers them with the metadata.
+from feedback.models import kpis, messaging, reviews  # noqa: F401  isort: skip
+
 __all__ = [
-    "Answer",
     "AnnualReview",
+    "Answer",
     "Audience",
     "AuditEvent",
     "Case",
@@ -15,6 +27,7 @@ __all__ = [
     "Comment",
     "DraftAnswer",
     "Invitation",
+    "Organisation",
     "Response",
     "Role",
     "Stage",

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.extensions import db
+from feedback.models.organisations import Organisation
 from feedback.models.types import UTCDateTime, utcnow
 
 
@@ -40,16 +41,18 @@ class Case(db.Model):  # type: ignore[name-defined]
     """An EHC needs assessment, known only by the case system's pseudonymous reference."""
 
     __tablename__ = "case"
+    __table_args__ = (UniqueConstraint("organisation_id", "reference"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(64))
     request_date: Mapped[date]
     decision_date: Mapped[date | None]
     draft_plan_date: Mapped[date | None]
     final_plan_date: Mapped[date | None]
     preferred_language: Mapped[str] = mapped_column(String(16), default="en")
     contact_channel: Mapped[str] = mapped_column(String(16), default=Channel.EMAIL.value)
-    # Contact details are kept only while invitations need them (retention is enforced by a command).
+    # Contact details are kept only while invitations need them (a command enforces retention).
     parent_email: Mapped[str | None] = mapped_column(String(254))
     parent_phone: Mapped[str | None] = mapped_column(String(32))
     young_person_email: Mapped[str | None] = mapped_column(String(254))
@@ -57,6 +60,7 @@ class Case(db.Model):  # type: ignore[name-defined]
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    organisation: Mapped[Organisation] = relationship()
     invitations: Mapped[list[Invitation]] = relationship(back_populates="case")
     annual_reviews: Mapped[list[AnnualReview]] = relationship(back_populates="case")
 
@@ -103,7 +107,7 @@ class Invitation(db.Model):  # type: ignore[name-defined]
 
 
 class DraftAnswer(db.Model):  # type: ignore[name-defined]
-    """An answer saved the moment a family leaves a page, so a closed tab or a restart loses nothing.
+    """An answer saved the moment a family leaves a page: a closed tab or a restart loses nothing.
 
     Both values empty means the family saw the question and chose to skip it.
     """

@@ -12,11 +12,12 @@ from feedback.models.types import UTCDateTime, utcnow
 
 
 class Response(db.Model):  # type: ignore[name-defined]
-    """One family's submitted survey. At most one per invitation: a replayed submit stores nothing."""
+    """One family's submitted survey; one per invitation at most, so a replay stores nothing."""
 
     __tablename__ = "response"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     # Nullable for open QR-code posters, which have no personal invitation.
     invitation_id: Mapped[int | None] = mapped_column(
         ForeignKey("invitation.id", ondelete="SET NULL"), unique=True
@@ -39,7 +40,7 @@ class Response(db.Model):  # type: ignore[name-defined]
 
 
 class Answer(db.Model):  # type: ignore[name-defined]
-    """A closed answer, stored by question key and value (never by label), so it is language-free."""
+    """A closed answer, stored by question key and value (never by label): language-free."""
 
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("response_id", "question_key"),)
@@ -54,8 +55,11 @@ class Answer(db.Model):  # type: ignore[name-defined]
 
 
 class Comment(db.Model):  # type: ignore[name-defined]
-    """A free-text answer. Reviewers only ever see ``redacted_text``; the original is kept for admins
-    until the retention period ends."""
+    """A free-text answer.
+
+    Reviewers only ever see ``redacted_text``; the original is kept for admins until the
+    retention period ends.
+    """
 
     __tablename__ = "comment"
     __table_args__ = (UniqueConstraint("response_id", "question_key"),)

@@ -12,6 +12,7 @@ def record(
     action: str,
     *,
     actor: User | None = None,
+    organisation_id: int | None = None,
     target_type: str | None = None,
     target_id: object | None = None,
     **details: Any,
@@ -20,8 +21,11 @@ def record(
 
     ``details`` must hold no personal data: ids, role names and counts, never emails or text.
     """
+    if organisation_id is None and actor is not None:
+        organisation_id = actor.organisation_id
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
+        organisation_id=organisation_id,
         action=action,
         target_type=target_type,
         target_id=None if target_id is None else str(target_id),

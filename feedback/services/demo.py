@@ -12,13 +12,27 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from feedback.extensions import db
-from feedback.models import Audience, Case, Channel, DraftAnswer, Role, Stage, User, utcnow
+from feedback.models import (
+    AnnualReview,
+    Audience,
+    Case,
+    Channel,
+    DraftAnswer,
+    Organisation,
+    Role,
+    Stage,
+    User,
+    utcnow,
+)
 from feedback.services import journey
 from feedback.services.invitations import issue_invitation
+from feedback.services.organisations import ensure_organisation
 from feedback.services.surveys import registry, survey_for
 from feedback.services.users import create_user
 from forms import AnswerValue, Question
 
+DEMO_ORGANISATION_SLUG = "demo"
+DEMO_ORGANISATION_NAME = "Demo Borough Council"
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - published demo credentials, never for real use
 DEMO_REFERENCE_PREFIX = "DEMO-"
 
@@ -62,21 +76,36 @@ _COULD_BE_BETTER = (
 )
 
 
+def demo_organisation() -> Organisation:
+    """Return the demo council, creating it on first use."""
+    return ensure_organisation(DEMO_ORGANISATION_SLUG, DEMO_ORGANISATION_NAME)
+
+
 def ensure_demo_users() -> list[DemoLogin]:
     """Create the demo staff accounts that do not exist yet, and return all of them."""
+    organisation = demo_organisation()
     for login in DEMO_LOGINS:
         exists = db.session.scalar(select(User).where(User.email == login.email))
         if exists is None:
-            create_user(email=login.email, name=login.name, role=login.role, password=DEMO_PASSWORD)
+            create_user(
+                organisation=organisation,
+                email=login.email,
+                name=login.name,
+                role=login.role,
+                password=DEMO_PASSWORD,
+            )
     return list(DEMO_LOGINS)
 
 
-def _demo_case(rng: random.Random, reference: str, request_date: date) -> Case:
+def _demo_case(
+    rng: random.Random, organisation: Organisation, reference: str, request_date: date
+) -> Case:
     today = date.today()
     decision = request_date + timedelta(weeks=6, days=rng.randint(-5, 10))
     draft = request_date + timedelta(weeks=16, days=rng.randint(-7, 21))
     final = request_date + timedelta(weeks=20, days=rng.randint(-7, 60))
     case = Case(
+        organisation=organisation,
         reference=reference,
         request_date=request_date,
         decision_date=decision if decision <= today else None,
@@ -85,6 +114,10 @@ def _demo_case(rng: random.Random, reference: str, request_date: date) -> Case:
         preferred_language="en",
         contact_channel=rng.choice([c.value for c in Channel]),
     )
+    if case.final_plan_date and case.final_plan_date + timedelta(days=365) <= today:
+        case.annual_reviews.append(
+            AnnualReview(review_date=case.final_plan_date + timedelta(days=rng.randint(330, 380)))
+        )
     db.session.add(case)
     return case
 
@@ -98,6 +131,8 @@ def _reached_stages(case: Case) -> list[Stage]:
     ):
         if event is not None:
             reached.append(stage)
+    if case.annual_reviews:
+        reached.append(Stage.ANNUAL_REVIEW)
     return reached
 
 
@@ -117,7 +152,9 @@ def _demo_value(rng: random.Random, question: Question, mood: float) -> AnswerVa
         option = rng.choice(list(question.options))
         return AnswerValue(getattr(option, "score", None), option.key)
     if kind == "multi_choice":
-        chosen = [o.key for o in question.options if rng.random() < 0.3] or [question.options[0].key]
+        chosen = [o.key for o in question.options if rng.random() < 0.3] or [
+            question.options[0].key
+        ]
         return AnswerValue(None, ",".join(chosen))
     if kind == "text":
         if rng.random() < 0.5:
@@ -151,15 +188,17 @@ def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
     responses created.
     """
     ensure_demo_users()
+    organisation = demo_organisation()
     if db.session.scalar(select(Case).where(Case.reference.like(f"{DEMO_REFERENCE_PREFIX}%"))):
         return 0
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
     registry()  # validate the surveys before writing anything
     responses = 0
     today = date.today()
     for number in range(cases):
-        request_date = today - timedelta(days=rng.randint(10, 420))
-        case = _demo_case(rng, f"{DEMO_REFERENCE_PREFIX}{number:05d}", request_date)
+        request_date = today - timedelta(days=rng.randint(10, 760))
+        reference = f"{DEMO_REFERENCE_PREFIX}{number:05d}"
+        case = _demo_case(rng, organisation, reference, request_date)
         for stage in _reached_stages(case):
             for audience in (Audience.PARENT, Audience.YOUNG_PERSON):
                 if audience is Audience.YOUNG_PERSON and rng.random() < 0.6:
@@ -173,7 +212,9 @@ def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
                     invitation.opened_at = utcnow()
                 if rng.random() < 0.45:
                     _answer_survey(rng, invitation.id, stage.value, audience.value)
-                    journey.submit(invitation, survey_for(stage.value, audience.value), language="en")
+                    journey.submit(
+                        invitation, survey_for(stage.value, audience.value), language="en"
+                    )
                     responses += 1
         db.session.commit()
     return responses
@@ -183,7 +224,11 @@ def issue_demo_link(stage: str = Stage.WEEK6.value, audience: str = Audience.PAR
     """Create a fresh demo case and invitation, commit, and return the family link's path."""
     survey_for(stage, audience)  # fail early, with the registry's message, on an unknown pair
     reference = f"{DEMO_REFERENCE_PREFIX}LINK-{journey.new_reference()[3:]}"
-    case = Case(reference=reference, request_date=date.today() - timedelta(weeks=6))
+    case = Case(
+        organisation=demo_organisation(),
+        reference=reference,
+        request_date=date.today() - timedelta(weeks=6),
+    )
     db.session.add(case)
     issued = issue_invitation(case, stage=stage, audience=audience, channel=Channel.EMAIL.value)
     db.session.commit()

@@ -15,7 +15,7 @@ from feedback.services.tokens import hash_token, new_token
 
 @dataclass(frozen=True, slots=True)
 class IssuedInvitation:
-    """A new invitation and its token: the only moment the token exists outside the family's link."""
+    """A new invitation and its token: the only time the token exists outside the family's link."""
 
     invitation: Invitation
     token: str
@@ -57,7 +57,9 @@ def find_usable_invitation(token: str, *, now: datetime | None = None) -> Invita
     A completed invitation is returned (its link shows the confirmation); an unknown, expired or
     opted-out one is not. The caller cannot tell which, so the page reveals nothing about a case.
     """
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
     if invitation is None:
         return None
     if invitation.completed_at is not None:

@@ -1,4 +1,4 @@
-"""The rules of a family's journey through a survey: save every page, resume, submit exactly once."""
+"""The rules of a family's journey through a survey: save every page, resume, submit once."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from feedback.extensions import db
 from feedback.models import Answer, Comment, DraftAnswer, Invitation, Response, utcnow
 from forms import AnswerValue, Page, Question, SurveyDefinition
-
 
 # No 0/O or 1/I, so a reference read out over the phone is not misheard.
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -33,7 +32,9 @@ def is_page_done(page: Page, answers: Mapping[str, AnswerValue]) -> bool:
     return all(question.key in answers for question in page.questions)
 
 
-def first_unanswered_page(survey: SurveyDefinition, answers: Mapping[str, AnswerValue]) -> Page | None:
+def first_unanswered_page(
+    survey: SurveyDefinition, answers: Mapping[str, AnswerValue]
+) -> Page | None:
     """Return the first page not yet done, or ``None`` when the family can check and submit."""
     return next((page for page in survey.pages if not is_page_done(page, answers)), None)
 
@@ -115,6 +116,7 @@ def submit(invitation: Invitation, survey: SurveyDefinition, *, language: str) -
         return _existing_response(invitation)
     answers = saved_answers(invitation)
     response = Response(
+        organisation_id=invitation.case.organisation_id,
         invitation_id=invitation.id,
         reference=new_reference(),
         survey_key=survey.key,

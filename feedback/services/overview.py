@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from feedback.extensions import db
-from feedback.models import Comment, Invitation, Response
+from feedback.models import Case, Comment, Invitation, Response
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +20,25 @@ class Overview:
     comments: int
 
 
-def staff_overview() -> Overview:
-    """Return the counts, each from one aggregate query."""
+def staff_overview(organisation_id: int) -> Overview:
+    """Return one organisation's counts, each from one aggregate query."""
     invitations, opened = db.session.execute(
         select(func.count(Invitation.id), func.count(Invitation.opened_at))
+        .join(Case)
+        .where(Case.organisation_id == organisation_id)
     ).one()
-    responses = db.session.scalar(select(func.count(Response.id))) or 0
-    comments = db.session.scalar(select(func.count(Comment.id))) or 0
+    responses = (
+        db.session.scalar(
+            select(func.count(Response.id)).where(Response.organisation_id == organisation_id)
+        )
+        or 0
+    )
+    comments = (
+        db.session.scalar(
+            select(func.count(Comment.id))
+            .join(Response)
+            .where(Response.organisation_id == organisation_id)
+        )
+        or 0
+    )
     return Overview(invitations=invitations, opened=opened, responses=responses, comments=comments)

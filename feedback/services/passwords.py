@@ -7,7 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
 _STANDARD = PasswordHasher()
-# Tests hash hundreds of passwords; the cheapest parameters keep them fast. Never used in production.
+# Tests hash hundreds of passwords; the cheapest parameters keep them fast. Never in production.
 _FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 

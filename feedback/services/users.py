@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from feedback.extensions import db
-from feedback.models import Role, User, utcnow
+from feedback.models import Organisation, Role, User, utcnow
 from feedback.services import audit
 from feedback.services.passwords import hash_password, verify_password
 
@@ -25,7 +25,13 @@ def normalise_email(email: str) -> str:
 
 
 def create_user(
-    *, email: str, name: str, role: str, password: str, actor: User | None = None
+    *,
+    organisation: Organisation,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    actor: User | None = None,
 ) -> User:
     """Create a staff user, audit it, commit, and return it.
 
@@ -42,7 +48,13 @@ def create_user(
         raise UserError(f"Password must be {MIN_PASSWORD_LENGTH} characters or more")
     if find_user_by_email(email) is not None:
         raise UserError("A user with that email address already exists")
-    user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
+    user = User(
+        organisation_id=organisation.id,
+        email=email,
+        name=name.strip(),
+        role=role,
+        password_hash=hash_password(password),
+    )
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", actor=actor, target_type="user", target_id=user.id, role=role)
@@ -67,6 +79,7 @@ def authenticate(email: str, password: str) -> User | None:
             "auth.sign_in_failed",
             target_type="user" if user else None,
             target_id=user.id if user else None,
+            organisation_id=user.organisation_id if user else None,
             reason=reason,
         )
         db.session.commit()

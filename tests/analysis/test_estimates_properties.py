@@ -67,7 +67,9 @@ def test_proportion_interval_of_failures_mirrors_that_of_successes(xn, method):
 
 
 @settings(max_examples=100, deadline=None)
-@given(successes(interior=True), st.sampled_from([("wilson", "wilson"), ("clopper_pearson", "beta")]))
+@given(
+    successes(interior=True), st.sampled_from([("wilson", "wilson"), ("clopper_pearson", "beta")])
+)
 def test_proportion_interval_agrees_with_statsmodels(xn, methods):
     ours, theirs = methods
     estimate = proportion(*xn, method=ours)
@@ -172,7 +174,10 @@ def test_ratio_interval_agrees_with_statsmodels(first, second, method):
     # statsmodels' score method adds the Miettinen-Nurminen factor unless told not to; its
     # root finder stops at about 1e-7 relative error.
     expected = confint_proportions_2indep(
-        *first, *second, compare="ratio", method="score" if method == "koopman" else "log",
+        *first,
+        *second,
+        compare="ratio",
+        method="score" if method == "koopman" else "log",
         correction=False,
     )
     assert (estimate.lo, estimate.hi) == pytest.approx(expected, rel=1e-6)

@@ -155,11 +155,16 @@ def test_a_point_on_the_centre_line_breaks_a_shift():
     assert chart.special_cause_points == ()
 
 
-def test_two_of_three_beyond_the_upper_two_sigma_line_flag_both_points():
-    chart = chart_after_baseline([25, 9, 26])
+def test_two_of_three_close_to_the_upper_limit_flag_both_close_points():
+    chart = chart_after_baseline([25, 12, 26])
     assert rules_at(chart, 6) == [Rule.TWO_OF_THREE]
     assert rules_at(chart, 7) == []
     assert chart.points[8].headline == Signal(Rule.TWO_OF_THREE, Side.HIGH)
+
+
+def test_two_of_three_need_all_three_points_on_the_same_side_of_the_centre_line():
+    chart = chart_after_baseline([25, 9, 26])
+    assert chart.special_cause_points == ()
 
 
 def test_two_of_three_on_opposite_sides_do_not_signal():
@@ -167,31 +172,32 @@ def test_two_of_three_on_opposite_sides_do_not_signal():
     assert chart.special_cause_points == ()
 
 
-def test_one_of_three_beyond_two_sigma_does_not_signal():
-    chart = chart_after_baseline([25, 9, 12])
+def test_one_of_three_close_to_a_limit_does_not_signal():
+    chart = chart_after_baseline([25, 12, 12])
     assert chart.special_cause_points == ()
 
 
+def test_a_point_beyond_the_limit_is_not_counted_as_close_to_it():
+    chart = chart_after_baseline([33, 25, 12])
+    assert rules_at(chart, 6) == [Rule.OUTSIDE_LIMITS]
+    assert rules_at(chart, 7) == []
+
+
 def test_every_rule_that_fires_is_recorded_in_precedence_order():
-    # 11 ... 33 rise for 7 points above the centre (trend and shift); 25 and 33 are beyond the
-    # 2-sigma line (2 of 3); 33 is beyond the upper limit of 31.28.
-    chart = chart_after_baseline([11, 13, 15, 17, 19, 25, 33])
-    assert rules_at(chart, 12) == [
-        Rule.OUTSIDE_LIMITS,
-        Rule.TREND,
-        Rule.TWO_OF_THREE,
-        Rule.SHIFT,
-    ]
+    # 11 ... 33 rise for 7 points above the centre (trend and shift); 25 and 26 are close to
+    # the upper limit (2 of 3); 33 is beyond the upper limit of 31.28.
+    chart = chart_after_baseline([11, 13, 15, 17, 25, 26, 33])
+    assert rules_at(chart, 11) == [Rule.TREND, Rule.TWO_OF_THREE, Rule.SHIFT]
+    assert rules_at(chart, 12) == [Rule.OUTSIDE_LIMITS, Rule.TREND, Rule.SHIFT]
 
 
 def test_outside_limits_is_the_headline_over_every_other_rule():
-    chart = chart_after_baseline([11, 13, 15, 17, 19, 25, 33])
+    chart = chart_after_baseline([11, 13, 15, 17, 25, 26, 33])
     assert chart.points[12].headline == Signal(Rule.OUTSIDE_LIMITS, Side.HIGH)
 
 
 def test_trend_is_the_headline_over_two_of_three_and_shift():
-    chart = chart_after_baseline([11, 13, 15, 17, 19, 25, 33])
-    assert rules_at(chart, 11) == [Rule.TREND, Rule.TWO_OF_THREE, Rule.SHIFT]
+    chart = chart_after_baseline([11, 13, 15, 17, 25, 26, 33])
     assert chart.points[11].headline == Signal(Rule.TREND, Side.HIGH)
 
 
@@ -214,17 +220,17 @@ def test_a_high_signal_is_improving_when_higher_is_better():
 
 
 def test_a_high_signal_is_concerning_when_lower_is_better():
-    chart = xmr_chart(BASELINE_VALUES + [40], baseline=BASELINE, better=Better.LOWER)
+    chart = xmr_chart([*BASELINE_VALUES, 40], baseline=BASELINE, better=Better.LOWER)
     assert chart.variation is VariationIcon.CONCERNING_HIGH
 
 
 def test_a_low_signal_is_improving_when_lower_is_better():
-    chart = xmr_chart(BASELINE_VALUES + [-20], baseline=BASELINE, better="lower")
+    chart = xmr_chart([*BASELINE_VALUES, -20], baseline=BASELINE, better="lower")
     assert chart.variation is VariationIcon.IMPROVING_LOW
 
 
 def test_a_signal_is_neither_improving_nor_concerning_without_a_better_direction():
-    chart = xmr_chart(BASELINE_VALUES + [40], baseline=BASELINE, better="neither")
+    chart = xmr_chart([*BASELINE_VALUES, 40], baseline=BASELINE, better="neither")
     assert chart.variation is VariationIcon.NEITHER_HIGH
 
 
@@ -315,6 +321,7 @@ def test_p_chart_rejects_a_target_that_is_not_a_proportion():
 
 
 # --- properties -------------------------------------------------------------------------
+
 
 @given(st.lists(st.integers(-1000, 1000), min_size=7, max_size=30, unique=True))
 def test_a_strictly_rising_series_is_a_rising_trend_at_every_point(values):

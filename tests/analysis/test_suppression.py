@@ -171,9 +171,7 @@ def feasible_values(cells, total, index, threshold):
     low = known + sum(b[0] for b in others)
     high = known + sum(b[1] for b in others)
     total_low, total_high = (total.value, total.value) if not total.suppressed else bounds(total)
-    return [
-        v for v in range(1, threshold) if low + v <= total_high and total_low <= high + v
-    ]
+    return [v for v in range(1, threshold) if low + v <= total_high and total_low <= high + v]
 
 
 @given(st.lists(small_heavy_counts, min_size=1, max_size=6))
@@ -188,41 +186,48 @@ def test_no_hidden_small_count_can_be_worked_out_in_a_one_way_table(counts):
 def test_shown_counts_are_the_true_counts_and_every_small_count_is_hidden(counts):
     published = suppress_counts(counts)
     for count, cell in zip(counts, published.cells, strict=True):
-        assert (cell.value == count) if not cell.suppressed else (count != 0)
-        assert cell.suppressed == (count > 0) or cell.reason is SuppressionReason.COMPLEMENTARY
+        if cell.suppressed:
+            assert count != 0
+        else:
+            assert cell.value == count
         assert (cell.reason is SuppressionReason.SMALL_COUNT) == (1 <= count <= 4)
 
 
-def recoverable_by_arithmetic(published, rows) -> set[tuple[str, int]]:
+def every_cell(published) -> dict[tuple[str, int], PublishedCell]:
+    """Every body cell and margin of a published two-way table, by a key naming its place."""
+    n_cols = len(published.column_totals)
+    shown = {
+        ("cell", i * n_cols + j): cell
+        for i, row in enumerate(published.cells)
+        for j, cell in enumerate(row)
+    }
+    shown |= {("row", i): cell for i, cell in enumerate(published.row_totals)}
+    shown |= {("col", j): cell for j, cell in enumerate(published.column_totals)}
+    shown[("grand", 0)] = published.grand_total
+    return shown
+
+
+def recoverable_by_arithmetic(published) -> set[tuple[str, int]]:
     """Hidden cells whose value follows from the shown cells and totals by linear algebra.
 
     A hidden cell is determined exactly when its unit vector lies in the row space of the
     table's adding-up equations restricted to the hidden cells.
     """
-    grid = np.array(rows)
-    n_rows, n_cols = grid.shape
-    cells = [("cell", i * n_cols + j) for i in range(n_rows) for j in range(n_cols)]
+    n_rows, n_cols = len(published.row_totals), len(published.column_totals)
+    shown = every_cell(published)
+    cells = [("cell", k) for k in range(n_rows * n_cols)]
     row_totals = [("row", i) for i in range(n_rows)]
     col_totals = [("col", j) for j in range(n_cols)]
-    shown = {
-        ("cell", i * n_cols + j): published.cells[i][j] for i in range(n_rows) for j in range(n_cols)
-    }
-    shown |= {("row", i): published.row_totals[i] for i in range(n_rows)}
-    shown |= {("col", j): published.column_totals[j] for j in range(n_cols)}
-    shown[("grand", 0)] = published.grand_total
-    equations = [
-        [*cells[i * n_cols : (i + 1) * n_cols], ("-", row_totals[i])] for i in range(n_rows)
-    ]
-    equations += [[*cells[j::n_cols], ("-", col_totals[j])] for j in range(n_cols)]
-    equations += [[*row_totals, ("-", ("grand", 0))], [*col_totals, ("-", ("grand", 0))]]
+    grand = ("grand", 0)
+    # Each equation: the cells that add up, then the total they add up to.
+    equations = [(cells[i * n_cols : (i + 1) * n_cols], row_totals[i]) for i in range(n_rows)]
+    equations += [(cells[j::n_cols], col_totals[j]) for j in range(n_cols)]
+    equations += [(row_totals, grand), (col_totals, grand)]
     hidden = sorted(key for key, cell in shown.items() if cell.suppressed)
-    if not hidden:
-        return set()
     position = {key: k for k, key in enumerate(hidden)}
     matrix = np.zeros((len(equations), len(hidden)))
-    for r, equation in enumerate(equations):
-        for term in equation:
-            sign, key = (-1, term[1]) if term[0] == "-" else (1, term)
+    for r, (parts, total) in enumerate(equations):
+        for key, sign in [*((part, 1) for part in parts), (total, -1)]:
             if key in position:
                 matrix[r, position[key]] += sign
     rank = np.linalg.matrix_rank(matrix)
@@ -235,36 +240,32 @@ def recoverable_by_arithmetic(published, rows) -> set[tuple[str, int]]:
     return recoverable
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.integers(2, 4).flatmap(
-        lambda cols: st.lists(
-            st.lists(small_heavy_counts, min_size=cols, max_size=cols), min_size=2, max_size=4
-        )
+two_way_tables = st.integers(2, 4).flatmap(
+    lambda cols: st.lists(
+        st.lists(small_heavy_counts, min_size=cols, max_size=cols), min_size=2, max_size=4
     )
 )
+
+
+@settings(max_examples=60, deadline=None)
+@given(two_way_tables)
 def test_no_hidden_small_count_can_be_worked_out_from_row_or_column_totals(rows):
     published = suppress_table(rows)
     small = {
-        ("cell", i * len(rows[0]) + j)
-        for i, row in enumerate(published.cells)
-        for j, cell in enumerate(row)
+        key
+        for key, cell in every_cell(published).items()
         if cell.reason is SuppressionReason.SMALL_COUNT
     }
-    assert not small & recoverable_by_arithmetic(published, rows)
+    assert not small & recoverable_by_arithmetic(published)
 
 
 @settings(max_examples=60, deadline=None)
-@given(
-    st.integers(2, 4).flatmap(
-        lambda cols: st.lists(
-            st.lists(small_heavy_counts, min_size=cols, max_size=cols), min_size=2, max_size=4
-        )
-    )
-)
+@given(two_way_tables)
 def test_no_row_or_column_of_a_two_way_table_has_exactly_one_hidden_cell(rows):
     published = suppress_table(rows)
-    lines = [[*row, total] for row, total in zip(published.cells, published.row_totals)]
+    lines = [
+        [*row, total] for row, total in zip(published.cells, published.row_totals, strict=True)
+    ]
     lines += [
         [*(row[j] for row in published.cells), published.column_totals[j]]
         for j in range(len(rows[0]))

@@ -13,6 +13,7 @@ import pytest
 from flask import Flask, Response, g, render_template
 from jinja2 import ChoiceLoader, DictLoader, PackageLoader, PrefixLoader
 from playwright.sync_api import Page
+from sqlalchemy import text
 
 from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import PageFactory
@@ -199,3 +200,21 @@ def test_pages_use_arial_not_gds_transport(page: Page, govuk_server: LiveServer)
     font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
 
     assert font == "arial, helvetica, sans-serif"
+
+
+def test_live_server_serves_the_app_on_its_own_database(
+    page: Page, live_server: LiveServer
+) -> None:
+    health = page.request.get(live_server.url + "/healthz")
+
+    assert health.status == 200
+    assert health.json() == {"status": "ok", "database": "ok"}
+
+
+def test_live_server_database_runs_in_wal_mode(live_server: LiveServer) -> None:
+    from feedback.extensions import db
+
+    with live_server.app.app_context():
+        mode = db.session.execute(text("PRAGMA journal_mode")).scalar_one()
+
+    assert mode == "wal"

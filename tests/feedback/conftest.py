@@ -14,10 +14,11 @@ from feedback import create_app
 from feedback.extensions import db
 from feedback.models import User
 from feedback.services.demo import issue_demo_link
+from feedback.services.organisations import ensure_organisation
 from feedback.services.users import create_user
 from tests.conftest import TEST_DATABASE
 
-STAFF_PASSWORD = "correct-horse-battery"  # noqa: S105 - test credential
+STAFF_PASSWORD = "correct-horse-battery"
 
 
 def make_app(database_url: str, **overrides: object) -> Flask:
@@ -99,17 +100,19 @@ def family_link(app: Flask) -> Callable[..., str]:
 
 
 @pytest.fixture
-def make_staff(app: Flask) -> Callable[[str], User]:
+def make_staff(app: Flask) -> Callable[..., User]:
     """Return a function that creates a staff user with a role and the test password."""
 
-    def create(role: str, email: str | None = None) -> User:
+    def create(role: str, email: str | None = None, organisation: str = "demo") -> User:
         with app.app_context():
             user = create_user(
+                organisation=ensure_organisation(organisation, organisation.title() + " Council"),
                 email=email or f"{role}@example.gov.uk",
                 name=f"Test {role}",
                 role=role,
                 password=STAFF_PASSWORD,
             )
+            db.session.refresh(user)
             db.session.expunge(user)
             return user
 
@@ -117,14 +120,12 @@ def make_staff(app: Flask) -> Callable[[str], User]:
 
 
 @pytest.fixture
-def sign_in(client: FlaskClient, make_staff: Callable[[str], User]) -> Callable[[str], User]:
+def sign_in(client: FlaskClient, make_staff: Callable[..., User]) -> Callable[..., User]:
     """Return a function that creates a user with ``role`` and signs the test client in."""
 
-    def do(role: str) -> User:
-        user = make_staff(role)
-        response = client.post(
-            "/sign-in", data={"email": user.email, "password": STAFF_PASSWORD}
-        )
+    def do(role: str, organisation: str = "demo") -> User:
+        user = make_staff(role, organisation=organisation)
+        response = client.post("/sign-in", data={"email": user.email, "password": STAFF_PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)
         return user
 

@@ -72,4 +72,6 @@ def first_form(response: TestResponse) -> PageForm:
             choices.setdefault(name, []).append(element.get("value", ""))
         elif kind not in ("submit", "button"):
             texts.append(name)
-    return PageForm(action=form.get("action") or "", fields=fields, choices=choices, text_fields=texts)
+    return PageForm(
+        action=form.get("action") or "", fields=fields, choices=choices, text_fields=texts
+    )

@@ -1,4 +1,4 @@
-"""A family answers a stage survey from a personal link, can stop and come back, and loses nothing."""
+"""A family answers a stage survey from a personal link, stops, comes back, and loses nothing."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_whole_journey_stores_one_response_with_every_answer(
         assert db.session.scalar(select(func.count(DraftAnswer.id))) == 0
 
 
-def _survey(app: Flask, stage: str, audience: str):  # noqa: ANN202 - test helper
+def _survey(app: Flask, stage: str, audience: str):
     with app.app_context():
         return survey_for(stage, audience)
 
@@ -192,9 +192,7 @@ def test_out_of_range_value_is_refused_with_a_message(
     assert _count(app, DraftAnswer) == 0
 
 
-def test_every_journey_page_is_well_formed(
-    app: Flask, family_link: Callable[..., str]
-) -> None:
+def test_every_journey_page_is_well_formed(app: Flask, family_link: Callable[..., str]) -> None:
     app.test_client_class = CheckingClient
     client = app.test_client()
     check_url = answer_all_pages(client, family_link("annual_review", "young_person"))

@@ -32,9 +32,7 @@ VALID_SURVEY: dict[str, Any] = {
         },
         {
             "key": "listened_to",
-            "questions": [
-                {"key": "listened_to", "type": "agree5", "label": "I felt listened to."}
-            ],
+            "questions": [{"key": "listened_to", "type": "agree5", "label": "I felt listened to."}],
         },
         {
             "key": "knew_who_to_contact",

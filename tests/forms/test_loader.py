@@ -195,9 +195,7 @@ def test_dont_know_on_a_choice_is_refused(write_yaml: WriteYaml, survey_data):
 
     error = _refusal(write_yaml(survey_data))
 
-    assert "question 'plan_on_time': only rating5 and agree5 questions take dont_know" in str(
-        error
-    )
+    assert "question 'plan_on_time': only rating5 and agree5 questions take dont_know" in str(error)
 
 
 def test_score_on_a_multi_choice_option_is_refused(write_yaml: WriteYaml, survey_data):
@@ -238,9 +236,7 @@ def test_page_with_two_questions_needs_a_title(write_yaml: WriteYaml, survey_dat
 
     error = _refusal(write_yaml(survey_data))
 
-    assert "page 'overall_satisfaction': a page with several questions needs a title" in str(
-        error
-    )
+    assert "page 'overall_satisfaction': a page with several questions needs a title" in str(error)
 
 
 def test_unknown_stage_is_refused(write_yaml: WriteYaml, survey_data):
@@ -335,3 +331,21 @@ def test_every_problem_in_a_file_is_reported_together(write_yaml: WriteYaml, sur
 
     assert [problem.question_key for problem in error.problems] == ["listened_to", "went_well"]
     assert "2 problems" in str(error)
+
+
+def test_question_without_a_key_is_named_by_its_position(write_yaml: WriteYaml, survey_data):
+    del survey_data["pages"][2]["questions"][0]["key"]
+
+    error = _refusal(write_yaml(survey_data))
+
+    assert error.question_key is None
+    assert "question 1 on page knew_who_to_contact: 'key' is a required property" in str(error)
+
+
+def test_unquoted_yes_as_an_option_key_gets_a_hint_to_quote_it(write_yaml: WriteYaml, survey_data):
+    path = write_yaml(survey_data)
+    path.write_text(path.read_text().replace("key: 'yes'", "key: yes"))
+
+    error = _refusal(path)
+
+    assert "question 'plan_on_time': options.0.key is True, not text: put yes" in str(error)

@@ -1,0 +1,478 @@
+"""The words improvement plans use for targets: finding amounts, dates and change words in text.
+
+Only text handling lives here. Each amount in a cell ("60%", "3/5", "10pp", "double") is read
+with the words around it into a :class:`Phrase` that says its *form* (a level, a change, a
+bare "60% increase", a "maintain"); :mod:`analysis.targets` decides what the phrase means
+against a baseline. A cell may hold several horizons ("20% 2 years 40% 5 years 90%"): the
+first phrase is the primary one, the rest are kept as :class:`Segment` with their dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+_REPLACEMENTS = str.maketrans(
+    {"≥": ">=", "≤": "<=", "−": "-", "–": "-", "—": "-", "％": "%", "\u00a0": " ", "’": "'"}
+)
+
+_AMOUNT = re.compile(
+    r"(?<![\w.])(?P<sign>[+-]\s*)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s*(?P<pp>pp\b|p\.p\.|percentage[\s-]*points?\b|%\s*points?\b|per\s*cent(?:age)?\s*points?\b)"
+    r"|\s*(?P<pct>%|per\s*cent\b|percent\b)"
+    r"|\s*(?:/|out\s+of\b)\s*(?P<scale>\d+)(?![\d/])(?P<stars>\s*stars?\b)?"
+    r"|\s*(?P<points>points?\b|pts?\b))?",
+    re.I,
+)
+# "8 out of 10 parents" is a proportion, "4 out of 5 stars" a rating.
+_PEOPLE_AFTER = re.compile(
+    r"^\s+(?:of\s+)?(?:the\s+)?(?:parents|families|carers|people|young|children|respondents"
+    r"|responses|cyp|yp|users|plans|pupils|learners)\b",
+    re.I,
+)
+_RATING_SCALES = range(3, 11)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_SEASON = r"(?:spring|summer|autumn|winter)"
+_YEAR = r"(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?"
+_SPAN_WORDS = r"(?:\d+|one|two|three|four|five|six|ten|twelve|eighteen)\s*(?:years?|yrs?|months?)"
+_WHEN = re.compile(
+    r"\(\s*" + _YEAR + r"\s*\)"
+    r"|\(?\s*(?:"
+    r"(?:by|in|before|until|from|during)\s+(?:the\s+)?(?:end\s+of\s+)?"
+    r"(?:(?:"
+    + _MONTH
+    + r"|"
+    + _SEASON
+    + r")\s+)?"
+    + _YEAR
+    + r"|(?:by|in|within|after|over)\s+"
+    + _SPAN_WORDS
+    + r"|(?:by|at)\s+the\s+end\s+of\s+(?:the\s+)?(?:year|plan|programme)(?:\s+\d)?"
+    r"|(?:" + _MONTH + r"|" + _SEASON + r")\s+" + _YEAR + r"|(?P<span>" + _SPAN_WORDS + r")"
+    r"|year\s+\d\b"
+    r")\s*\)?",
+    re.I,
+)
+
+_UP_WORDS = r"increas\w*|rais\w*|rise|rises|rising|rose|improv\w*|grow\w*|boost\w*|lift\w*|higher"
+_DOWN_WORDS = r"reduc\w*|decreas\w*|fall\w*|fell|drop\w*|cut|cuts|lower\w*|declin\w*|shrink\w*"
+_CLAUSE_DIRECTION = re.compile(
+    r"\b(?:(?P<up>" + _UP_WORDS + r")|(?P<down>" + _DOWN_WORDS + r"|minimi[sz]\w*))\b", re.I
+)
+_CHANGE_NOUNS = r"increase|rise|improvement|uplift|growth|reduction|decrease|fall|drop|cut|decline"
+
+_AFTER_LEVEL = re.compile(
+    r"^\s*(?:(?P<up>\+|or\s+(?:more|above|higher|over|greater|better)|and\s+(?:above|over))"
+    r"|(?P<down>or\s+(?:less|fewer|below|lower|under)|and\s+(?:below|under)))",
+    re.I,
+)
+_AFTER_CHANGE = re.compile(
+    r"^\s*(?:an?\s+)?(?:(?P<up>increase[sd]?|rise|improvement|uplift|growth|gain|higher|more)"
+    r"|(?P<down>reduction|decrease[sd]?|fall|drop|cut|decline|lower|fewer|less))\b",
+    re.I,
+)
+
+_VERB = r"(?:\b(?:" + _UP_WORDS + r"|" + _DOWN_WORDS + r")\s+(?:it\s+)?)?"
+_BEFORE_FROM = re.compile(_VERB + r"\bfrom\s*$", re.I)
+_BEFORE_TO = re.compile(
+    _VERB + r"\b(?:to|reach(?:es|ing)?|reached|target(?:\s+of)?\s*:?|achieve)\s+"
+    r"(?:(?P<up>at\s+least|above|over|more\s+than)\s+|(?P<down>below|under|less\s+than"
+    r"|at\s+most|no\s+more\s+than)\s+)?$",
+    re.I,
+)
+_BEFORE_LEVEL = re.compile(
+    r"(?:(?P<up>at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|(?:a\s+)?minimum\s+"
+    r"(?:of\s+)?|min\.?|>=|>|over|above|more\s+than|greater\s+than|exceeds?|exceeding)"
+    r"|(?P<down>at\s+most|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum\s+(?:of\s+)?"
+    r"|max\.?|<=|<|under|below|less\s+than|fewer\s+than))\s*$",
+    re.I,
+)
+_BEFORE_BY = re.compile(
+    _VERB + r"(?:\bby|\b(?:" + _CHANGE_NOUNS + r")\s+of)\s+(?:(?:at\s+least|around|about)\s+)?$",
+    re.I,
+)
+_BEFORE_MAINTAIN = re.compile(
+    r"\b(?:maintain|sustain|keep|hold)\w*\s+(?:it\s+)?(?:at\s+)?"
+    r"(?:(?P<up>at\s+least|above|over)\s+|(?P<down>below|under|at\s+most)\s+|a\s+level\s+of\s+)?$",
+    re.I,
+)
+_MULTIPLIER = re.compile(
+    r"\b(?P<double>doubl(?:e[sd]?|ing))\b|\b(?P<triple>(?:tripl|trebl)(?:e[sd]?|ing))\b"
+    r"|\b(?P<half>halv(?:e[sd]?|ing)|(?:by|in)\s+half)\b",
+    re.I,
+)
+_MAINTAIN = re.compile(
+    r"\b(?:maintain(?:ed|ing|s)?|sustain(?:ed|ing|s)?|no\s+(?:reduction|decrease|deterioration"
+    r"|drop|fall|decline)|no\s+worse|remains?\s+(?:the\s+same|stable|at\s+baseline))\b",
+    re.I,
+)
+# Digits that belong to the wording of a measure, not to a target: "within 20 weeks", "key stage 4".
+_BENIGN_DIGITS = re.compile(
+    r"\d+\s*(?:weeks?|days?|working\s+days?|hours?)\b|\b(?:key\s+stage|ks|tier|level|year)\s*\d+",
+    re.I,
+)
+
+
+class Form(StrEnum):
+    """How a phrase states its amount."""
+
+    LEVEL = "level"  # "60%", "at least 60%", "increase to 60%", "3/5"
+    CHANGE = "change"  # "increase by 20%", "+10pp", "double", "5pp increase"
+    BARE_CHANGE = "bare_change"  # "60% increase": plans also write this for "increase to 60%"
+    MAINTAIN = "maintain"  # "maintain", "no reduction"
+
+
+class Unit(StrEnum):
+    """The unit an amount is written in."""
+
+    PERCENT = "percent"
+    PERCENTAGE_POINTS = "percentage_points"
+    RATING = "rating"  # "3/5", "3 out of 5"
+    POINTS = "points"  # "2 points": percentage points or rating points, by the baseline
+    COUNT = "count"
+    FACTOR = "factor"  # "double", "halve"
+    NONE = "none"  # "maintain"
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One amount read with the words around it; ``start``/``end`` cover those words too."""
+
+    start: int
+    end: int
+    form: Form
+    unit: Unit
+    number: float
+    direction: int | None  # +1 higher, -1 lower, None when the words do not say
+    scale: int | None = None
+    stated_from: float | None = None  # the "40%" of "rise from 40% to 60%", in the same unit
+    explicit: bool = True  # False for a bare amount with no words saying what it is
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A phrase, or words with no amount, and the date or period the plan gives it."""
+
+    text: str
+    phrase: Phrase | None
+    when: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CellText:
+    """Everything read from one cell: the primary phrase, later horizons, and leftovers."""
+
+    text: str
+    primary: Segment | None
+    later: tuple[Segment, ...]
+    description: str
+    fragments: tuple[str, ...]
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` with typographic symbols made plain and whitespace collapsed.
+
+    Returns
+    -------
+    str
+        The same characters a reader sees, with ≥/≤/dashes/nbsp replaced and runs of
+        whitespace reduced to one space.
+    """
+    return " ".join(text.translate(_REPLACEMENTS).split())
+
+
+def clause_direction(words: str) -> int | None:
+    """Return +1 or -1 for the last increase/decrease word in ``words``, else None."""
+    found = None
+    for match in _CLAUSE_DIRECTION.finditer(words):
+        found = 1 if match.group("up") else -1
+    return found
+
+
+def read_cell(text: str) -> CellText:
+    """Read a plan cell into its primary phrase, later horizons, description and fragments.
+
+    Parameters
+    ----------
+    text : str
+        The cell as printed, e.g. ``"2% reduction (6% by March 2024)."``.
+
+    Returns
+    -------
+    CellText
+        ``primary`` is None when no amount could be read. ``fragments`` holds pieces with
+        digits that are neither a target nor a date (e.g. ``"(.p. 2020)"``), kept as printed.
+        Words next to the primary phrase are its ``description``; words that follow a date
+        start a horizon of their own ("All young people offered an in-borough option").
+    """
+    norm = normalise(text)
+    whens = [m for m in _WHEN.finditer(norm) if m.group().strip(" ()")]
+    phrases = _read_phrases(_mask(norm, [(m.start(), m.end()) for m in whens]))
+    fragments: list[str] = []
+    tokens = _tokens(norm, phrases, whens, fragments)
+    first = next((i for i, token in enumerate(tokens) if token.kind == "phrase"), None)
+    segments: list[_Draft] = []
+    description: list[str] = []
+    for index, token in enumerate(tokens):
+        previous = tokens[index - 1].kind if index else None
+        if token.kind == "words":
+            if first is None or index < first:
+                description.append(token.text)
+            elif previous == "phrase" and segments:
+                segments[-1].words.append(token.text)
+            else:
+                segments.append(_Draft(token.text, None, at=token.start))
+        elif token.kind == "phrase":
+            segments.append(_Draft(norm[token.start : token.end], token.phrase, at=token.start))
+    if first is not None and segments:
+        description += segments[0].words
+        segments[0].words.clear()
+    for index, token in enumerate(tokens):
+        if token.kind == "when":
+            _attach_when(segments, tokens, index)
+    built = [draft.build() for draft in segments]
+    primary = built[0] if first is not None else None
+    later = tuple(built[1:] if primary else built)
+    return CellText(text, primary, later, " ".join(description), tuple(fragments))
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # "phrase", "when", "words"
+    start: int
+    end: int
+    text: str
+    phrase: Phrase | None = None
+    bare_span: bool = False  # a duration with no "by"/"in": "2 years" in "2 years 40%"
+
+
+@dataclass(slots=True)
+class _Draft:
+    text: str
+    phrase: Phrase | None
+    words: list[str] = field(default_factory=list)
+    whens: list[str] = field(default_factory=list)
+    at: int = -1  # index of its token, to place dates
+
+    def build(self) -> Segment:
+        text = " ".join([self.text, *self.words]).strip()
+        return Segment(text, self.phrase, "; ".join(self.whens) or None)
+
+
+def _tokens(
+    norm: str, phrases: list[Phrase], whens: list[re.Match], fragments: list[str]
+) -> list[_Token]:
+    """The cell as an ordered list of phrases, dates and describing words."""
+    items = [_Token("phrase", p.start, p.end, norm[p.start : p.end], p) for p in phrases]
+    items += [
+        _Token("when", m.start(), m.end(), m.group().strip(" ()"), bare_span=bool(m.group("span")))
+        for m in whens
+    ]
+    items.sort(key=lambda token: token.start)
+    tokens: list[_Token] = []
+    cursor = 0
+    for item in [*items, _Token("end", len(norm), len(norm), "")]:
+        words, digits = _leftover(norm[cursor : item.start])
+        fragments += digits
+        if words:
+            tokens.append(_Token("words", cursor, item.start, words))
+        if item.kind != "end":
+            tokens.append(item)
+        cursor = max(cursor, item.end)
+    return tokens
+
+
+def _attach_when(segments: list[_Draft], tokens: list[_Token], index: int) -> None:
+    """Give the date at ``tokens[index]`` to the segment it belongs to.
+
+    "2 years 40%" puts a bare duration before its amount; "6% by March 2024" and
+    "25% increase (April 2024)" put the date after. So a bare duration goes to the next
+    segment, any other date to the previous one (or the next if none comes before).
+    """
+    position = tokens[index].start
+    before = [s for s in segments if s.at < position]
+    after = [s for s in segments if s.at > position]
+    token = tokens[index]
+    target = after[0] if token.bare_span and after else before[-1] if before else None
+    if target is None and after:
+        target = after[0]
+    if target is not None:
+        target.whens.append(token.text)
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by spaces, so positions stay the same."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _leftover(chunk: str) -> tuple[str, list[str]]:
+    """Split text between items into describing words and fragments that hold digits.
+
+    A bracketed piece is judged on its own, so "Baseline established (50. 2022)" keeps its
+    words and reports only "(50. 2022)".
+    """
+    words: list[str] = []
+    fragments: list[str] = []
+    for piece in re.split(r"(\([^()]*\)?)", chunk):
+        stripped = piece.strip(" .,;:-")
+        if not re.search(r"[A-Za-z\d]", stripped):
+            continue
+        if re.search(r"\d", _BENIGN_DIGITS.sub("", stripped)):
+            fragments.append(stripped)
+        else:
+            words.append(stripped.strip(" ()"))
+    return " ".join(words), fragments
+
+
+def _read_phrases(masked: str) -> list[Phrase]:
+    """Read every amount in ``masked`` (dates blanked) into phrases; others are left out.
+
+    An amount left out (a bare "2020", a "21/22") stays in the text, where
+    :func:`_leftover` reports it as a fragment.
+    """
+    matches = list(_AMOUNT.finditer(masked))
+    extra = [(m.start(), m.end(), m) for m in _MULTIPLIER.finditer(masked)]
+    extra += [(m.start(), m.end(), m) for m in _MAINTAIN.finditer(masked)]
+    phrases: list[Phrase] = []
+    boundary = 0  # end of the last phrase: words before an amount belong to its clause
+    stated_from: tuple[float, int] | None = None  # "from 40%": its number and where it began
+    only_amount = len(matches) == 1 and not extra
+    for index, match in enumerate(matches):
+        before = masked[boundary : match.start()]
+        next_start = matches[index + 1].start() if index + 1 < len(matches) else len(masked)
+        after = masked[match.end() : next_start]
+        read = _read_amount(match, before, after, before)
+        if read is None or (
+            read.unit is Unit.COUNT
+            and not read.explicit
+            and not (only_amount and not before.strip(" ("))
+        ):
+            continue  # a bare whole number inside a sentence is not a target
+        start = match.start() - read.before_used
+        if read.is_from:
+            stated_from = (read.number, start)
+            continue
+        direction = read.direction
+        if stated_from is not None:
+            start = stated_from[1]
+            if direction is None:
+                direction = 1 if read.number > stated_from[0] else -1
+        phrases.append(
+            Phrase(
+                start,
+                match.end() + read.after_used,
+                read.form,
+                read.unit,
+                read.number,
+                direction,
+                read.scale,
+                stated_from[0] if stated_from else None,
+                read.explicit,
+            )
+        )
+        stated_from = None
+        boundary = phrases[-1].end
+    phrases += _word_phrases(extra, phrases)
+    phrases.sort(key=lambda p: p.start)
+    return phrases
+
+
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    form: Form
+    unit: Unit
+    number: float
+    direction: int | None
+    scale: int | None
+    before_used: int
+    after_used: int
+    explicit: bool  # the words around it say what it is
+    is_from: bool = False
+
+
+def _read_amount(match: re.Match, before: str, after: str, clause: str) -> _Amount | None:
+    """Read one amount with the words before and after it; None if it is no target amount."""
+    unit, number, scale = _unit(match, after)
+    if unit is None:
+        return None
+    sign = match.group("sign")
+    if sign:
+        form = Form.CHANGE
+        return _Amount(form, unit, number, 1 if sign.strip() == "+" else -1, scale, 0, 0, True)
+    if found := _AFTER_LEVEL.match(after):
+        return _Amount(Form.LEVEL, unit, number, _updown(found), scale, 0, found.end(), True)
+    if found := _AFTER_CHANGE.match(after):
+        form = Form.BARE_CHANGE if unit is Unit.PERCENT else Form.CHANGE
+        return _Amount(form, unit, number, _updown(found), scale, 0, found.end(), True)
+    if found := _BEFORE_FROM.search(before):
+        used = len(before) - found.start()
+        return _Amount(Form.LEVEL, unit, number, None, scale, used, 0, True, is_from=True)
+    for pattern in (_BEFORE_MAINTAIN, _BEFORE_TO, _BEFORE_LEVEL):
+        if found := pattern.search(before):
+            direction = _updown(found) or clause_direction(clause)
+            used = len(before) - found.start()
+            return _Amount(Form.LEVEL, unit, number, direction, scale, used, 0, True)
+    if found := _BEFORE_BY.search(before):
+        used = len(before) - found.start()
+        return _Amount(Form.CHANGE, unit, number, clause_direction(clause), scale, used, 0, True)
+    if unit in (Unit.PERCENTAGE_POINTS, Unit.POINTS):
+        return _Amount(Form.CHANGE, unit, number, clause_direction(clause), scale, 0, 0, False)
+    return _Amount(Form.LEVEL, unit, number, clause_direction(clause), scale, 0, 0, False)
+
+
+def _unit(match: re.Match, after: str) -> tuple[Unit | None, float, int | None]:
+    """The unit, number and rating-scale top of an amount; unit None if it is unusable."""
+    number = float(match.group("num").replace(",", ""))
+    if match.group("pp"):
+        return Unit.PERCENTAGE_POINTS, number, None
+    if match.group("pct"):
+        return Unit.PERCENT, number, None
+    if match.group("points"):
+        return Unit.POINTS, number, None
+    if scale_text := match.group("scale"):
+        scale = int(scale_text)
+        if scale == 0 or number > scale:
+            return None, number, None  # "21/22" is a year, not a rating
+        if _PEOPLE_AFTER.match(after) and not match.group("stars"):
+            return Unit.PERCENT, 100.0 * number / scale, None  # "8 out of 10 parents"
+        if scale not in _RATING_SCALES:
+            return None, number, None
+        return Unit.RATING, number, scale
+    if "." in match.group("num"):
+        return None, number, None  # a bare decimal says neither a count nor a percentage
+    return Unit.COUNT, number, None
+
+
+def _updown(match: re.Match) -> int | None:
+    """+1 / -1 from a match's ``up``/``down`` groups, None if neither took part."""
+    groups = match.groupdict()
+    if groups.get("up"):
+        return 1
+    if groups.get("down"):
+        return -1
+    return None
+
+
+def _word_phrases(extra: list, phrases: list[Phrase]) -> list[Phrase]:
+    """Phrases with no digits: "double", "halve", "maintain" (unless an amount follows)."""
+    found: list[Phrase] = []
+    for start, end, match in extra:
+        if any(p.start <= start < p.end for p in phrases):
+            continue  # part of "maintain at least 80%", already read
+        groups = match.groupdict()
+        if groups.get("double") or groups.get("triple") or groups.get("half"):
+            factor = 2.0 if groups.get("double") else 3.0 if groups.get("triple") else 0.5
+            found.append(
+                Phrase(start, end, Form.CHANGE, Unit.FACTOR, factor, 1 if factor > 1 else -1)
+            )
+        else:
+            found.append(Phrase(start, end, Form.MAINTAIN, Unit.NONE, 0.0, None))
+    return found

@@ -1,0 +1,470 @@
+"""Targets as plans write them ("60%", "3/5", "20% increase", "+10pp"), read into typed values.
+
+:func:`parse_target` refuses to guess. A wording with two sensible meanings raises
+:class:`AmbiguousTarget` carrying the possible readings for a lead to choose from; an
+activity ("Targets set.") raises :class:`NotAMeasure`; unreadable text raises ``ValueError``
+quoting it. The rules, each with the row of a real plan that needs it:
+
+- A bare percentage is a level: "60%" means the proportion reaches 60%.
+- "N% increase"/"N% reduction" is a relative change (p1 >= (1 + N/100) x p0), except that
+  plans also write it for "increase to N%". On a proportion baseline p0 below N% (or above,
+  for a reduction) both readings are possible and it is flagged (Dudley 4.5: "60% increase"
+  on 47%). "increase by N%" and "reduce by N%" say "by" and are always relative.
+- A relative change from a baseline of 0 has no meaning. A bare "N% increase" on 0 raises
+  :class:`RelativeToZero` (an :class:`AmbiguousTarget`) whose only reading is the level N%,
+  for a lead to confirm (Dudley 4.1, 4.8); "increase by N%" or any reduction from 0 raises
+  ``ValueError``.
+- Percentage points ("+10pp", "increase by 10 percentage points") are absolute changes.
+- "x/N" and "x out of N" are mean ratings on a 1-to-N scale; the scale is kept.
+- A cell with several horizons ("20% 2 years 40% 5 years 90%") gives the first as the target
+  and keeps the others as :class:`Horizon` data with their dates. A later bare amount
+  continues the first one's wording: in "2% reduction (6% by March 2024)" the 6% is a
+  6% reduction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from analysis.baselines import Baseline, BaselineKind, Quantity, format_value, parse_baseline
+from analysis.target_wording import Form, Phrase, Segment, Unit, normalise, read_cell
+
+
+class TargetKind(StrEnum):
+    """How a target is stated."""
+
+    LEVEL = "level"  # the value reaches a level: 60%, 3 out of 5, at most 40 complaints
+    RELATIVE_CHANGE = "relative_change"  # value >= factor x baseline (factor 1.2 for +20%)
+    ABSOLUTE_CHANGE = "absolute_change"  # value >= baseline + change (0.10 for +10pp)
+    MAINTAIN = "maintain"  # value no worse than the baseline
+
+
+class Direction(StrEnum):
+    """Which side of the target is good."""
+
+    HIGHER_IS_BETTER = "higher"
+    LOWER_IS_BETTER = "lower"
+
+
+@dataclass(frozen=True, slots=True)
+class Horizon:
+    """A later target in the same cell, e.g. "40%" after "2 years"; kept as data."""
+
+    text: str
+    when: str | None = None
+    target: Target | None = None
+    readings: tuple[Target, ...] = ()  # when its wording is ambiguous
+    problem: str | None = None  # why there is no target (ambiguous, no number, unreadable)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A target read from a plan.
+
+    Attributes
+    ----------
+    kind : TargetKind
+        Level, relative change, absolute change or maintain.
+    value : float
+        For a level, the level (a proportion in [0, 1], a mean rating, or a count); for a
+        relative change, the factor (1.20 for "20% increase", 0.90 for "10% reduction");
+        for an absolute change, the signed change (0.10 for "+10pp"); 0.0 for maintain.
+    direction : Direction
+        Which side of the target is good.
+    quantity : Quantity or None
+        What is measured; None for a change on a baseline not yet known.
+    scale : int or None
+        The top of the rating scale, for a mean rating.
+    text : str
+        The plan's text.
+    description : str
+        The words around the amount ("of responding parents").
+    when : str or None
+        A date the plan gives the target in the same cell ("by March 2024").
+    later : tuple of Horizon
+        Later horizons in the same cell.
+    stated_baseline : float or None
+        A baseline stated in the target itself ("rise from 40% to 60%" gives 0.40).
+    fragments : tuple of str
+        Pieces of the text with digits that were not read, kept as printed ("(.p. 2020)").
+    """
+
+    kind: TargetKind
+    value: float
+    direction: Direction
+    quantity: Quantity | None = None
+    scale: int | None = None
+    text: str = ""
+    description: str = ""
+    when: str | None = None
+    later: tuple[Horizon, ...] = ()
+    stated_baseline: float | None = None
+    fragments: tuple[str, ...] = ()
+
+    @property
+    def needs_baseline(self) -> bool:
+        """True when the target is a change, so it cannot be judged without a baseline."""
+        return self.kind is not TargetKind.LEVEL
+
+    @property
+    def higher_is_better(self) -> bool:
+        """True when values above the target are good."""
+        return self.direction is Direction.HIGHER_IS_BETTER
+
+    def threshold(self, baseline: float | None = None) -> float:
+        """Return the value the measure must pass, given a fixed baseline value.
+
+        Returns
+        -------
+        float
+            The level itself; ``factor x baseline`` for a relative change;
+            ``baseline + change`` for an absolute change or maintain.
+
+        Raises
+        ------
+        ValueError
+            If the target is a change and no baseline is given.
+        """
+        if self.kind is TargetKind.LEVEL:
+            return self.value
+        if baseline is None:
+            raise ValueError(f"the target {self.describe()!r} needs a baseline")
+        if self.kind is TargetKind.RELATIVE_CHANGE:
+            return baseline * self.value
+        return baseline + self.value
+
+    def describe(self) -> str:
+        """Return the target in words, e.g. "at least 60%" or "a 20% increase on the baseline"."""
+        if self.kind is TargetKind.LEVEL:
+            bound = "at least" if self.higher_is_better else "at most"
+            return f"{bound} {format_value(self.value, self.quantity, self.scale)}"
+        if self.kind is TargetKind.MAINTAIN:
+            return "no worse than the baseline"
+        if self.kind is TargetKind.RELATIVE_CHANGE:
+            return _describe_factor(self.value)
+        size = abs(self.value)
+        if self.quantity is Quantity.PROPORTION:
+            amount = f"{format_value(100 * size, None)} percentage points"
+        else:
+            amount = f"{format_value(size, None)}" + (" points" if self.scale else "")
+        change = "an increase" if self.value >= 0 else "a fall"
+        return f"{change} of {amount} on the baseline"
+
+
+# The names are the package's public API (DESIGN.md §6), so they skip the "Error" suffix.
+class NotAMeasure(ValueError):  # noqa: N818
+    """The text is not a target with a number to judge: an activity, or nothing at all."""
+
+    def __init__(self, text: str, reason: str, fragments: tuple[str, ...] = ()) -> None:
+        super().__init__(f"{text!r} is not a measure: {reason}")
+        self.text = text
+        self.reason = reason
+        self.fragments = fragments
+
+
+class BaselineMilestone(NotAMeasure):
+    """The text says the baseline is being measured ("Baseline established"), not a target."""
+
+
+class AmbiguousTarget(ValueError):  # noqa: N818
+    """The text has more than one sensible meaning; a lead must choose among ``readings``."""
+
+    def __init__(self, text: str, readings: Sequence[Target], reason: str) -> None:
+        choices = "; or ".join(reading.describe() for reading in readings)
+        super().__init__(f"{text!r} is ambiguous: {reason} It could mean: {choices}.")
+        self.text = text
+        self.readings = tuple(readings)
+        self.reason = reason
+
+
+class RelativeToZero(AmbiguousTarget):
+    """A relative change on a baseline of 0: the only sensible reading left is a level."""
+
+
+_NO_TARGET = re.compile(r"^(?:n/?a|n\.a\.?|none|nil|-+|\?+|tbc|tbd|to\s+be\s+\w+\.?)$", re.I)
+_BASELINE_WORDS = re.compile(r"\bbaselin", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A target before the baseline is considered, with what its wording left open."""
+
+    target: Target
+    bare_change: bool  # "60% increase" (could mean "increase to 60%")
+    direction_stated: bool
+    percent: float | None  # the N of "N%", to form the level reading exactly
+
+
+def parse_target(
+    text: str,
+    *,
+    baseline: Baseline | str | None = None,
+    milestone_levels: Sequence[float] = (),
+) -> Target:
+    """Read a plan's target (or milestone) text into a :class:`Target`.
+
+    Parameters
+    ----------
+    text : str
+        The cell as printed, e.g. ``"60%"``, ``"3/5"``, ``"10% reduction"``, ``"+10pp"``,
+        ``"at least 75%"``, ``"rise from 40% to 60%"``, ``"double"``, ``"maintain"``.
+    baseline : Baseline or str or None
+        The KPI's baseline (a string is read with :func:`parse_baseline`). It fills in what
+        a change is measured in, and decides whether "N% increase" is ambiguous. A target
+        read with a pending baseline should be read again once the baseline is measured.
+    milestone_levels : sequence of float
+        Proportions the plan sets as earlier milestones of the same measure (0.5 for
+        "50%"). A bare "N% increase" beside level milestones it continues may itself be a
+        level (Dudley 4.12: "50%" then "75% increase"), so it is flagged.
+
+    Returns
+    -------
+    Target
+        The first target in the text; later horizons are in ``later``. A level's direction
+        comes from its words ("at most", "reduce to"), else from the baseline (a level below
+        a fixed baseline means lower is better), else higher is better.
+
+    Raises
+    ------
+    AmbiguousTarget
+        If the text has more than one sensible meaning (``.readings`` lists them);
+        :class:`RelativeToZero` for a bare "N% increase" on a baseline of 0.
+    NotAMeasure
+        If the text has no number to judge: an activity ("Targets set."), "n/a", or
+        :class:`BaselineMilestone` ("Baseline established").
+    ValueError
+        If the text cannot be read, or asks for the impossible (over 100%, a reduction from
+        0, a relative change on a baseline that would pass 100%). The message quotes it.
+    """
+    if isinstance(baseline, str):
+        baseline = parse_baseline(baseline)
+    norm = normalise(text)
+    if not norm or _NO_TARGET.match(norm):
+        raise NotAMeasure(text, "no target is given")
+    cell = read_cell(text)
+    if cell.primary is None or cell.primary.phrase is None:
+        if _BASELINE_WORDS.search(norm):
+            raise BaselineMilestone(text, "the service measures the baseline first", cell.fragments)
+        if cell.fragments:
+            raise ValueError(
+                f"cannot read a target from {text!r}: {', '.join(cell.fragments)!s} is not "
+                "a percentage, a rating (3/5) or a change (+10pp)"
+            )
+        raise NotAMeasure(text, "an activity or aim with no number to judge")
+    primary = _draft(cell.primary.phrase, text)
+    later = tuple(_horizon(segment, primary, baseline) for segment in cell.later)
+    target = replace(
+        primary.target,
+        description=cell.description,
+        when=cell.primary.when,
+        later=later,
+        fragments=cell.fragments,
+    )
+    return _resolve(replace(primary, target=target), baseline, milestone_levels, text)
+
+
+def _draft(phrase: Phrase, text: str) -> _Draft:
+    """Turn a phrase into a target before the baseline is considered; raise if impossible."""
+    up = phrase.direction != -1
+    direction = Direction.HIGHER_IS_BETTER if up else Direction.LOWER_IS_BETTER
+    stated = phrase.direction is not None
+
+    def made(kind: TargetKind, value: float, quantity: Quantity | None, **extra: object) -> Target:
+        return Target(kind, value, direction, quantity, text=text, **extra)  # type: ignore[arg-type]
+
+    if phrase.form is Form.MAINTAIN:
+        return _Draft(made(TargetKind.MAINTAIN, 0.0, None), False, stated, None)
+    if phrase.form is Form.LEVEL:
+        return _Draft(_level(phrase, made, text), False, stated, None)
+    if phrase.direction is None:
+        raise ValueError(f"{text!r} does not say whether the value should rise or fall")
+    sign = 1.0 if up else -1.0
+    if phrase.unit is Unit.PERCENT:
+        if not up and phrase.number > 100:
+            raise ValueError(f"{text!r} asks for a reduction of more than 100%")
+        target = made(TargetKind.RELATIVE_CHANGE, 1.0 + sign * phrase.number / 100, None)
+        return _Draft(target, phrase.form is Form.BARE_CHANGE, True, phrase.number)
+    if phrase.unit is Unit.FACTOR:
+        return _Draft(made(TargetKind.RELATIVE_CHANGE, phrase.number, None), False, True, None)
+    quantity = {
+        Unit.PERCENTAGE_POINTS: Quantity.PROPORTION,
+        Unit.RATING: Quantity.MEAN_RATING,
+        Unit.COUNT: Quantity.COUNT,
+    }.get(phrase.unit)
+    size = phrase.number / 100 if phrase.unit is Unit.PERCENTAGE_POINTS else phrase.number
+    target = made(TargetKind.ABSOLUTE_CHANGE, sign * size, quantity, scale=phrase.scale)
+    return _Draft(target, False, True, None)
+
+
+def _level(phrase: Phrase, made: Callable[..., Target], text: str) -> Target:
+    """A level target from a phrase, checking the number can be a level."""
+    stated = phrase.stated_from
+    if phrase.unit is Unit.PERCENT:
+        if phrase.number > 100:
+            raise ValueError(f"{text!r} asks for a level over 100%")
+        from_value = None if stated is None else stated / 100
+        return made(
+            TargetKind.LEVEL, phrase.number / 100, Quantity.PROPORTION, stated_baseline=from_value
+        )
+    if phrase.unit is Unit.RATING:
+        return made(
+            TargetKind.LEVEL,
+            phrase.number,
+            Quantity.MEAN_RATING,
+            scale=phrase.scale,
+            stated_baseline=stated,
+        )
+    if phrase.unit is Unit.COUNT:
+        return made(TargetKind.LEVEL, phrase.number, Quantity.COUNT, stated_baseline=stated)
+    raise ValueError(f"cannot read a level from {text!r}: points are a change, not a level")
+
+
+def _horizon(segment: Segment, primary: _Draft, baseline: Baseline | None) -> Horizon:
+    """A later horizon, resolved like the primary target; problems are kept, not raised."""
+    if segment.phrase is None:
+        return Horizon(segment.text, segment.when, problem="no number to judge")
+    phrase = segment.phrase
+    continues = primary.target.kind is not TargetKind.LEVEL and phrase.form is Form.LEVEL
+    if continues and not phrase.explicit and phrase.unit is Unit.PERCENT and primary.percent:
+        # "2% reduction (6% by March 2024)": the 6% is a 6% reduction too.
+        up = primary.target.higher_is_better
+        phrase = replace(phrase, form=Form.BARE_CHANGE, direction=1 if up else -1)
+    try:
+        draft = _draft(phrase, segment.text)
+        return Horizon(segment.text, segment.when, _resolve(draft, baseline, (), segment.text))
+    except AmbiguousTarget as ambiguous:
+        return Horizon(segment.text, segment.when, None, ambiguous.readings, str(ambiguous))
+    except ValueError as error:
+        return Horizon(segment.text, segment.when, problem=str(error))
+
+
+def _resolve(
+    draft: _Draft, baseline: Baseline | None, milestone_levels: Sequence[float], text: str
+) -> Target:
+    """Settle what the baseline decides: quantity, direction, and whether it is ambiguous."""
+    known = baseline if baseline is not None and not baseline.is_pending else None
+    target = draft.target
+    if known is not None and known.scale is not None and target.scale not in (None, known.scale):
+        raise ValueError(
+            f"{text!r} is on a 1-to-{target.scale} scale, the baseline on 1-to-{known.scale}"
+        )
+    if target.kind is TargetKind.LEVEL:
+        if not draft.direction_stated and _below(target, known):
+            return replace(target, direction=Direction.LOWER_IS_BETTER)
+        return target
+    if target.quantity is None and known is not None and known.quantity is not None:
+        target = replace(target, quantity=known.quantity, scale=known.scale)
+    elif known is not None and known.quantity not in (None, target.quantity):
+        raise ValueError(
+            f"{text!r} is a change in a {target.quantity}, the baseline {known.describe()} "
+            f"is a {known.quantity}"
+        )
+    if target.kind is TargetKind.ABSOLUTE_CHANGE and target.quantity is None:
+        return _points(target, text)
+    if target.kind is TargetKind.RELATIVE_CHANGE:
+        return _relative(replace(draft, target=target), known, milestone_levels, text)
+    if known is not None and known.quantity is Quantity.PROPORTION and known.value is not None:
+        _check_reachable(target.threshold(known.value), text, known)
+    return target
+
+
+def _relative(
+    draft: _Draft, known: Baseline | None, milestone_levels: Sequence[float], text: str
+) -> Target:
+    """A relative change checked against its baseline (Dudley 4.1, 4.5, 4.8, 4.12)."""
+    target = draft.target
+    level = _level_reading(draft)
+    if known is not None and known.kind is BaselineKind.ZERO:
+        if level is None or known.quantity not in (None, Quantity.PROPORTION):
+            raise ValueError(
+                f"{text!r} is a relative change from a baseline of 0: it has no meaning"
+            )
+        reason = (
+            f"a {draft.percent:g}% increase on a baseline of 0 is still 0, so a relative change "
+            f"has no meaning here; the only sensible reading is a level of {draft.percent:g}%, "
+            "which a lead must confirm."
+        )
+        raise RelativeToZero(text, [level], reason)
+    if known is not None and known.quantity is Quantity.PROPORTION and known.value is not None:
+        p0 = known.value
+        relative_ok = 0.0 <= target.threshold(p0) <= 1.0
+        if level is not None and _moves_past(level.value, p0, target):
+            readings = [level, target] if relative_ok else [level]
+            shown = format_value(target.threshold(p0), Quantity.PROPORTION)
+            reason = (
+                f"on a baseline of {known.describe()}, {draft.percent:g}% could be the level "
+                f"to reach, or the change ({shown})"
+                + ("" if relative_ok else ", which is impossible as it passes 100%")
+                + "."
+            )
+            raise AmbiguousTarget(text, readings, reason)
+        _check_reachable(target.threshold(p0), text, known)
+        return target
+    if known is None and level is not None and milestone_levels:
+        last = max(milestone_levels) if target.higher_is_better else min(milestone_levels)
+        if level.value == last or _moves_past(level.value, last, target):
+            shown = ", ".join(format_value(m, Quantity.PROPORTION) for m in milestone_levels)
+            reason = (
+                f"the milestones before it are levels ({shown}), so {draft.percent:g}% may be "
+                "the level to reach rather than a change on the baseline."
+            )
+            raise AmbiguousTarget(text, [level, target], reason)
+    return target
+
+
+def _moves_past(level: float, reference: float, target: Target) -> bool:
+    """True when ``level`` lies beyond ``reference`` in the target's good direction."""
+    return level > reference if target.higher_is_better else level < reference
+
+
+def _level_reading(draft: _Draft) -> Target | None:
+    """The level a bare "N% increase" may mean, or None if the wording rules it out."""
+    if not draft.bare_change or draft.percent is None or draft.percent > 100:
+        return None
+    target = draft.target
+    return replace(
+        target,
+        kind=TargetKind.LEVEL,
+        value=draft.percent / 100,
+        quantity=Quantity.PROPORTION,
+        scale=None,
+    )
+
+
+def _points(target: Target, text: str) -> Target:
+    """ "2 points" with no baseline: percentage points or rating points, for a lead to choose."""
+    as_pp = replace(target, value=target.value / 100, quantity=Quantity.PROPORTION)
+    as_rating = replace(target, quantity=Quantity.MEAN_RATING, scale=5)
+    raise AmbiguousTarget(
+        text,
+        [as_pp, as_rating],
+        "'points' could be percentage points or points on a rating scale.",
+    )
+
+
+def _below(target: Target, known: Baseline | None) -> bool:
+    """True when a level sits below a fixed baseline of the same quantity."""
+    if known is None or known.value is None or known.quantity is not target.quantity:
+        return False
+    return target.value < known.value
+
+
+def _check_reachable(threshold: float, text: str, known: Baseline) -> None:
+    """Raise when a change on a proportion baseline would pass 0% or 100%."""
+    if not 0.0 <= threshold <= 1.0:
+        shown = format_value(threshold, Quantity.PROPORTION)
+        raise ValueError(f"{text!r} on a baseline of {known.describe()} would need {shown}")
+
+
+def _describe_factor(factor: float) -> str:
+    """A relative change in words: 1.2 -> "a 20% increase on the baseline"."""
+    named = {2.0: "double the baseline", 3.0: "three times the baseline", 0.5: "half the baseline"}
+    if factor in named:
+        return named[factor]
+    change = format_value(abs(factor - 1.0), Quantity.PROPORTION)
+    word = "increase" if factor >= 1.0 else "reduction"
+    article = "an" if re.match(r"8|1[18](?:\D|$)", change) else "a"
+    return f"{article} {change} {word} on the baseline"

@@ -1,0 +1,3 @@
+"""Tables for this area (filled in by its issue)."""
+
+from __future__ import annotations

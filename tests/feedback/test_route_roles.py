@@ -1,0 +1,57 @@
+"""Every route is listed here with who may use it: a new, unlisted or unprotected route fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from feedback.authz import PUBLIC, access_of
+from feedback.models import Role, User
+
+AREAS = ("foundation", "cases", "kpis", "reviews", "languages", "operations")
+PUBLIC_ENDPOINTS: set[str] = set()
+STAFF_ENDPOINTS: dict[str, tuple[str, frozenset[Role]]] = {}
+for _area in AREAS:
+    _table = import_module(f"tests.feedback.access.{_area}")
+    PUBLIC_ENDPOINTS |= _table.PUBLIC
+    STAFF_ENDPOINTS.update(_table.STAFF)
+
+
+def test_every_route_is_listed_with_its_access(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    unlisted = endpoints - PUBLIC_ENDPOINTS - STAFF_ENDPOINTS.keys()
+    assert not unlisted, f"routes missing from this test's table: {sorted(unlisted)}"
+    assert not (PUBLIC_ENDPOINTS | STAFF_ENDPOINTS.keys()) - endpoints, "table lists a gone route"
+
+
+def test_every_view_declares_public_or_roles_matching_the_table(app: Flask) -> None:
+    for endpoint, view in app.view_functions.items():
+        declared = access_of(view)
+        if endpoint in PUBLIC_ENDPOINTS:
+            assert declared == PUBLIC, f"{endpoint} should be public"
+        else:
+            assert declared == STAFF_ENDPOINTS[endpoint][1], f"{endpoint} roles differ"
+
+
+@pytest.mark.parametrize("endpoint", sorted(STAFF_ENDPOINTS))
+def test_staff_route_sends_anonymous_visitors_to_sign_in(
+    client: FlaskClient, endpoint: str
+) -> None:
+    response = client.get(STAFF_ENDPOINTS[endpoint][0])
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in")
+
+
+@pytest.mark.parametrize("endpoint", sorted(STAFF_ENDPOINTS))
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_staff_route_admits_exactly_its_roles(
+    client: FlaskClient, sign_in: Callable[[str], User], endpoint: str, role: str
+) -> None:
+    sign_in(role)
+    path, allowed = STAFF_ENDPOINTS[endpoint]
+    response = client.get(path)
+    assert response.status_code == (200 if Role(role) in allowed else 403)
