@@ -233,10 +233,11 @@ def _cell_flags(cell: CellReading, baseline: Baseline | None) -> list[Flag]:
         flags.append(Flag(code, f"The {where}: {cell.reason}"))
     elif cell.outcome is CellOutcome.UNREADABLE:
         flags.append(Flag(FlagCode.UNREADABLE, f"The {where}: {cell.reason}"))
-    target = cell.target
+    if cell.outcome is CellOutcome.BASELINE_MILESTONE:
+        flags += _fragment_flags(where, cell.text)
+    # An ambiguous cell's readings share its later horizons and fragments.
+    target = cell.target or (cell.readings[0] if cell.readings else None)
     if target is None:
-        if cell.outcome is CellOutcome.BASELINE_MILESTONE:
-            flags += _fragment_flags(where, cell.text)
         return flags
     if target.later:
         horizons = "; ".join(
@@ -255,6 +256,8 @@ def _cell_flags(cell: CellReading, baseline: Baseline | None) -> list[Flag]:
         flags.append(
             Flag(FlagCode.FRAGMENT, f"The {where} has text kept as printed but not read: {pieces}.")
         )
+    if cell.target is None:
+        return flags
     if _mismatched(target, baseline):
         flags.append(
             Flag(

@@ -7,12 +7,12 @@ blocks breaks the test exactly as it would break a family's phone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.e2e.harness import (
     ARTIFACTS_DIR,
@@ -20,7 +20,9 @@ from tests.e2e.harness import (
     DESKTOP_HEIGHT,
     DESKTOP_WIDTH,
     LiveServer,
+    PageFactory,
     chromium_executable,
+    open_page,
     serve,
 )
 
@@ -95,9 +97,6 @@ def browser_errors() -> list[str]:
     return []
 
 
-PageFactory = Callable[..., Page]
-
-
 @pytest.fixture
 def new_page(browser: Browser, browser_errors: list[str]) -> Iterator[PageFactory]:
     """Open pages, each in a fresh browser context (its own cookies), closed after the test.
@@ -107,28 +106,15 @@ def new_page(browser: Browser, browser_errors: list[str]) -> Iterator[PageFactor
     Iterator[PageFactory]
         ``new_page(width=1280, height=800)``; pass ``width=NARROW_WIDTH`` for the 320 px check.
     """
-    contexts: list[BrowserContext] = []
+    pages: list[Page] = []
 
-    def record_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            browser_errors.append(f"console: {message.text}")
+    def open_new_page(width: int = DESKTOP_WIDTH, height: int = DESKTOP_HEIGHT) -> Page:
+        pages.append(open_page(browser, browser_errors, width, height))
+        return pages[-1]
 
-    def record_page_error(error: Exception) -> None:
-        browser_errors.append(f"page error: {error}")
-
-    def open_page(width: int = DESKTOP_WIDTH, height: int = DESKTOP_HEIGHT) -> Page:
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="en-GB", reduced_motion="reduce"
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.on("console", record_console)
-        page.on("pageerror", record_page_error)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
+    yield open_new_page
+    for opened in pages:
+        opened.context.close()
 
 
 @pytest.fixture

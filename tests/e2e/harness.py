@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser, ConsoleMessage, Page
 from werkzeug.serving import make_server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,9 @@ DESKTOP_WIDTH = 1280
 DESKTOP_HEIGHT = 800
 # WCAG 1.4.10 Reflow: content must work at 320 CSS px wide without scrolling sideways.
 NARROW_WIDTH = 320
+
+# What the ``new_page`` fixture hands a test: ``new_page(width=…, height=…) -> Page``.
+PageFactory = Callable[..., Page]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +93,35 @@ def chromium_executable() -> str:
             pytrace=False,
         )
     return executable
+
+
+def open_page(
+    browser: Browser,
+    errors: list[str],
+    width: int = DESKTOP_WIDTH,
+    height: int = DESKTOP_HEIGHT,
+) -> Page:
+    """Open a page in a fresh browser context whose script errors are appended to ``errors``.
+
+    Returns
+    -------
+    Page
+        A page ``width`` × ``height`` CSS px, British English; close it with
+        ``page.context.close()``. Console errors, uncaught exceptions and Content-Security-Policy
+        violations all land in ``errors``.
+    """
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="en-GB", reduced_motion="reduce"
+    )
+    page = context.new_page()
+
+    def record_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(f"console: {message.text}")
+
+    def record_page_error(error: Exception) -> None:
+        errors.append(f"page error: {error}")
+
+    page.on("console", record_console)
+    page.on("pageerror", record_page_error)
+    return page

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page
+from playwright.sync_api import Browser, Page
 
 from forms import Question, SurveyDefinition
 from forms.definition import QuestionType
 from tests.e2e.axe import Violation, assert_no_axe_violations, axe_violations
-from tests.e2e.harness import DESKTOP_HEIGHT, DESKTOP_WIDTH, NARROW_WIDTH, LiveServer
+from tests.e2e.harness import DESKTOP_WIDTH, NARROW_WIDTH, LiveServer, open_page
 from tests.e2e.pagechecks import assert_focus_visible, focus_indicator
 
 pytestmark = pytest.mark.e2e
@@ -162,17 +162,7 @@ def _complete_survey(browser: Browser, live_server: LiveServer, width: int, shot
     survey = _week6_parent_survey(live_server)
     journey = Journey(width=width)
     shots.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(
-        viewport={"width": width, "height": DESKTOP_HEIGHT}, locale="en-GB", reduced_motion="reduce"
-    )
-    page = context.new_page()
-
-    def record_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            journey.browser_errors.append(f"console: {message.text}")
-
-    page.on("console", record_console)
-    page.on("pageerror", lambda error: journey.browser_errors.append(f"page error: {error}"))
+    page = open_page(browser, journey.browser_errors, width=width)
     try:
         page.goto(_new_family_link(live_server))
         _record(page, journey, "start", shots)
@@ -192,7 +182,7 @@ def _complete_survey(browser: Browser, live_server: LiveServer, width: int, shot
         _record(page, journey, "done", shots)
         journey.reference = page.locator(".govuk-panel__body strong").inner_text()
     finally:
-        context.close()
+        page.context.close()
     return journey
 
 

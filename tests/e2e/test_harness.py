@@ -16,8 +16,7 @@ from playwright.sync_api import Page
 from sqlalchemy import text
 
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.conftest import PageFactory
-from tests.e2e.harness import NARROW_WIDTH, REPO_ROOT, LiveServer, serve
+from tests.e2e.harness import NARROW_WIDTH, REPO_ROOT, LiveServer, PageFactory, serve
 from tests.e2e.pagechecks import GOVUK_FOCUS_COLOUR, assert_fits_width, assert_focus_visible
 
 pytestmark = pytest.mark.e2e
