@@ -36,7 +36,9 @@ def proportion(x: int, n: int, *, level: float = 0.95, method: str = "wilson") -
     Estimate
         ``value`` = x/n and the interval, always within [0, 1]. For every method
         0/n has ``lo == 0`` and n/n has ``hi == 1`` exactly (for Jeffreys this is the
-        boundary modification of Brown, Cai & DasGupta 2001, section 4.1.1).
+        boundary modification of Brown, Cai & DasGupta 2001, section 4.1.1). The Jeffreys
+        interval is centred on the posterior, not on x/n: at levels below about 0.2 it can
+        miss x/n (e.g. 1/10); at the usual levels it always holds it.
 
     Raises
     ------

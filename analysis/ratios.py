@@ -119,10 +119,10 @@ def _koopman_limits(x1: int, n1: int, x0: int, n0: int, z: float) -> tuple[float
     inside = math.log(((x1 + 0.5) / (n1 + 0.5)) / ((x0 + 0.5) / (n0 + 0.5)))
     if x0 == 0:
         while log_score(inside) >= z:
-            inside += step
+            inside, step = inside + step, 2.0 * step
         return math.exp(_limit(lambda t: log_score(t) - z, inside, -step)), math.inf, math.inf
     while log_score(inside) <= -z:
-        inside -= step
+        inside, step = inside - step, 2.0 * step
     return 0.0, 0.0, math.exp(_limit(lambda t: log_score(t) + z, inside, step))
 
 

@@ -117,7 +117,7 @@ def plan_status(
     *,
     milestone_due: DueMilestone | None = None,
     final_target: Target | None = None,
-    previous: StatusCode | None = None,
+    previous: Status | StatusCode | None = None,
 ) -> Status:
     """Derive the plan status from an assessment and the milestone due now.
 
@@ -131,7 +131,7 @@ def plan_status(
     final_target : Target or None
         The plan's final target when ``assessment`` was made against something else; the
         estimate is then judged against it with the same baseline and minimum n.
-    previous : StatusCode or None
+    previous : Status or StatusCode or None
         The status of the previous period, to tell complete from embedded.
 
     Returns
@@ -149,7 +149,8 @@ def plan_status(
     if final.verdict is None:
         return Status(StatusCode.NO_STATUS, f"No status: {final.reason}")
     if final.verdict is Verdict.MET:
-        sustained = previous in (StatusCode.COMPLETE, StatusCode.EMBEDDED)
+        before = previous.code if isinstance(previous, Status) else previous
+        sustained = before in (StatusCode.COMPLETE, StatusCode.EMBEDDED)
         if sustained and final.change is Change.IMPROVED:
             why = (
                 f"Embedded: met again after a complete status. {final.reason} {final.change_reason}"
@@ -180,7 +181,7 @@ def _progress(final: Assessment, due: DueMilestone | None) -> Status:
     on_trajectory = milestone.verdict is Verdict.MET or (
         milestone.verdict is Verdict.INCONCLUSIVE and _point_on_good_side(milestone)
     )
-    no_baseline = final.baseline is None and final.target.stated_baseline is None
+    no_baseline = final.baseline is None
     evidenced = improved or (no_baseline and milestone.verdict is Verdict.MET)
     if on_trajectory and evidenced:
         change = "" if no_baseline else f" {final.change_reason}"
@@ -192,13 +193,14 @@ def _progress(final: Assessment, due: DueMilestone | None) -> Status:
             **found,
         )
     why = (
-        "there is no baseline, and the interval is not wholly above the milestone"
-        if (no_baseline)
+        "there is no baseline, and the interval is not wholly above the milestone."
+        if no_baseline
         else final.change_reason
     )
     return Status(
         StatusCode.AT_RISK,
-        f"At risk: on the milestone trajectory but no improvement is evidenced: {why}",
+        f"At risk: on the milestone trajectory but no improvement is evidenced. {why} "
+        + milestone.reason,
         **found,
     )
 

@@ -22,6 +22,8 @@ from scipy.optimize import linprog
 DEFAULT_THRESHOLD = 5
 #: No rate, mean or verdict is published from fewer valid answers than this.
 DEFAULT_MIN_N = 10
+#: What every cell of a withheld table shows.
+WITHHELD_TEXT = "not published"
 #: What a complementary (secondary) suppressed cell shows.
 COMPLEMENTARY_TEXT = "not shown"
 
@@ -33,12 +35,15 @@ class SuppressionReason(StrEnum):
 
     SMALL_COUNT = "small_count"
     COMPLEMENTARY = "complementary"
+    WITHHELD = "withheld"
 
     @property
     def description(self) -> str:
         """Return the reason in plain English, for a table's footnote."""
         if self is SuppressionReason.SMALL_COUNT:
             return "the count is too small to publish"
+        if self is SuppressionReason.WITHHELD:
+            return "the whole table is withheld: any cell shown would reveal a small count"
         return "hidden so that a small count cannot be worked out from the totals"
 
 
@@ -262,7 +267,9 @@ def _protect(values: list[int], lines: list[Line], threshold: int) -> tuple[Publ
             break
         extra = _complement(values, lines, hidden, around=pinned[0])
         if extra is None:
-            break  # every non-zero cell is already hidden; nothing more can be done
+            # Every non-zero cell is hidden and a small count can still be worked out (e.g. four
+            # 1s with a total of 4): withhold the whole table, zeros included.
+            return tuple(_render(value, SuppressionReason.WITHHELD, threshold) for value in values)
         hidden[extra] = SuppressionReason.COMPLEMENTARY
     return tuple(_render(value, hidden.get(i), threshold) for i, value in enumerate(values))
 
@@ -366,4 +373,6 @@ def _render(value: int, reason: SuppressionReason | None, threshold: int) -> Pub
         return PublishedCell(text=f"fewer than {threshold}", value=None, reason=reason)
     if reason is SuppressionReason.COMPLEMENTARY:
         return PublishedCell(text=COMPLEMENTARY_TEXT, value=None, reason=reason)
+    if reason is SuppressionReason.WITHHELD:
+        return PublishedCell(text=WITHHELD_TEXT, value=None, reason=reason)
     return PublishedCell(text=str(value), value=value, reason=None)

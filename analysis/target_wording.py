@@ -10,112 +10,10 @@ first phrase is the primary one, the rest are kept as :class:`Segment` with thei
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-_REPLACEMENTS = str.maketrans(
-    {"≥": ">=", "≤": "<=", "−": "-", "–": "-", "—": "-", "％": "%", "\u00a0": " ", "’": "'"}
-)
-
-_AMOUNT = re.compile(
-    r"(?<![\w.])(?P<sign>[+-]\s*)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s*(?P<pp>pp\b|p\.p\.|percentage[\s-]*points?\b|%\s*points?\b|per\s*cent(?:age)?\s*points?\b)"
-    r"|\s*(?P<pct>%|per\s*cent\b|percent\b)"
-    r"|\s*(?:/|out\s+of\b)\s*(?P<scale>\d+)(?![\d/])(?P<stars>\s*stars?\b)?"
-    r"|\s*(?P<points>points?\b|pts?\b))?",
-    re.I,
-)
-# "8 out of 10 parents" is a proportion, "4 out of 5 stars" a rating.
-_PEOPLE_AFTER = re.compile(
-    r"^\s+(?:of\s+)?(?:the\s+)?(?:parents|families|carers|people|young|children|respondents"
-    r"|responses|cyp|yp|users|plans|pupils|learners)\b",
-    re.I,
-)
-_RATING_SCALES = range(3, 11)
-
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_SEASON = r"(?:spring|summer|autumn|winter)"
-_YEAR = r"(?:19|20)\d{2}(?:\s*[/-]\s*\d{2,4})?"
-_SPAN_WORDS = r"(?:\d+|one|two|three|four|five|six|ten|twelve|eighteen)\s*(?:years?|yrs?|months?)"
-_WHEN = re.compile(
-    r"\(\s*" + _YEAR + r"\s*\)"
-    r"|\(?\s*(?:"
-    r"(?:by|in|before|until|from|during)\s+(?:the\s+)?(?:end\s+of\s+)?"
-    r"(?:(?:"
-    + _MONTH
-    + r"|"
-    + _SEASON
-    + r")\s+)?"
-    + _YEAR
-    + r"|(?:by|in|within|after|over)\s+"
-    + _SPAN_WORDS
-    + r"|(?:by|at)\s+the\s+end\s+of\s+(?:the\s+)?(?:year|plan|programme)(?:\s+\d)?"
-    r"|(?:" + _MONTH + r"|" + _SEASON + r")\s+" + _YEAR + r"|(?P<span>" + _SPAN_WORDS + r")"
-    r"|year\s+\d\b"
-    r")\s*\)?",
-    re.I,
-)
-
-_UP_WORDS = r"increas\w*|rais\w*|rise|rises|rising|rose|improv\w*|grow\w*|boost\w*|lift\w*|higher"
-_DOWN_WORDS = r"reduc\w*|decreas\w*|fall\w*|fell|drop\w*|cut|cuts|lower\w*|declin\w*|shrink\w*"
-_CLAUSE_DIRECTION = re.compile(
-    r"\b(?:(?P<up>" + _UP_WORDS + r")|(?P<down>" + _DOWN_WORDS + r"|minimi[sz]\w*))\b", re.I
-)
-_CHANGE_NOUNS = r"increase|rise|improvement|uplift|growth|reduction|decrease|fall|drop|cut|decline"
-
-_AFTER_LEVEL = re.compile(
-    r"^\s*(?:(?P<up>\+|or\s+(?:more|above|higher|over|greater|better)|and\s+(?:above|over))"
-    r"|(?P<down>or\s+(?:less|fewer|below|lower|under)|and\s+(?:below|under)))",
-    re.I,
-)
-_AFTER_CHANGE = re.compile(
-    r"^\s*(?:an?\s+)?(?:(?P<up>increase[sd]?|rise|improvement|uplift|growth|gain|higher|more)"
-    r"|(?P<down>reduction|decrease[sd]?|fall|drop|cut|decline|lower|fewer|less))\b",
-    re.I,
-)
-
-_VERB = r"(?:\b(?:" + _UP_WORDS + r"|" + _DOWN_WORDS + r")\s+(?:it\s+)?)?"
-_BEFORE_FROM = re.compile(_VERB + r"\bfrom\s*$", re.I)
-_BEFORE_TO = re.compile(
-    _VERB + r"\b(?:to|reach(?:es|ing)?|reached|target(?:\s+of)?\s*:?|achieve)\s+"
-    r"(?:(?P<up>at\s+least|above|over|more\s+than)\s+|(?P<down>below|under|less\s+than"
-    r"|at\s+most|no\s+more\s+than)\s+)?$",
-    re.I,
-)
-_BEFORE_LEVEL = re.compile(
-    r"(?:(?P<up>at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|(?:a\s+)?minimum\s+"
-    r"(?:of\s+)?|min\.?|>=|>|over|above|more\s+than|greater\s+than|exceeds?|exceeding)"
-    r"|(?P<down>at\s+most|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum\s+(?:of\s+)?"
-    r"|max\.?|<=|<|under|below|less\s+than|fewer\s+than))\s*$",
-    re.I,
-)
-_BEFORE_BY = re.compile(
-    _VERB + r"(?:\bby|\b(?:" + _CHANGE_NOUNS + r")\s+of)\s+(?:(?:at\s+least|around|about)\s+)?$",
-    re.I,
-)
-_BEFORE_MAINTAIN = re.compile(
-    r"\b(?:maintain|sustain|keep|hold)\w*\s+(?:it\s+)?(?:at\s+)?"
-    r"(?:(?P<up>at\s+least|above|over)\s+|(?P<down>below|under|at\s+most)\s+|a\s+level\s+of\s+)?$",
-    re.I,
-)
-_MULTIPLIER = re.compile(
-    r"\b(?P<double>doubl(?:e[sd]?|ing))\b|\b(?P<triple>(?:tripl|trebl)(?:e[sd]?|ing))\b"
-    r"|\b(?P<half>halv(?:e[sd]?|ing)|(?:by|in)\s+half)\b",
-    re.I,
-)
-_MAINTAIN = re.compile(
-    r"\b(?:maintain(?:ed|ing|s)?|sustain(?:ed|ing|s)?|no\s+(?:reduction|decrease|deterioration"
-    r"|drop|fall|decline)|no\s+worse|remains?\s+(?:the\s+same|stable|at\s+baseline))\b",
-    re.I,
-)
-# Digits that belong to the wording of a measure, not to a target: "within 20 weeks", "key stage 4".
-_BENIGN_DIGITS = re.compile(
-    r"\d+\s*(?:weeks?|days?|working\s+days?|hours?)\b|\b(?:key\s+stage|ks|tier|level|year)\s*\d+",
-    re.I,
-)
+from analysis import target_lexicon as lex
 
 
 class Form(StrEnum):
@@ -180,16 +78,16 @@ def normalise(text: str) -> str:
     Returns
     -------
     str
-        The same characters a reader sees, with ≥/≤/dashes/nbsp replaced and runs of
-        whitespace reduced to one space.
+        The same characters a reader sees, with ≥/≤/dashes/nbsp replaced, "zero" written
+        as 0, and runs of whitespace reduced to one space.
     """
-    return " ".join(text.translate(_REPLACEMENTS).split())
+    return lex.ZERO.sub("0", " ".join(text.translate(lex.REPLACEMENTS).split()))
 
 
 def clause_direction(words: str) -> int | None:
     """Return +1 or -1 for the last increase/decrease word in ``words``, else None."""
     found = None
-    for match in _CLAUSE_DIRECTION.finditer(words):
+    for match in lex.CLAUSE_DIRECTION.finditer(words):
         found = 1 if match.group("up") else -1
     return found
 
@@ -211,8 +109,10 @@ def read_cell(text: str) -> CellText:
         start a horizon of their own ("All young people offered an in-borough option").
     """
     norm = normalise(text)
-    whens = [m for m in _WHEN.finditer(norm) if m.group().strip(" ()")]
-    phrases = _read_phrases(_mask(norm, [(m.start(), m.end()) for m in whens]))
+    whens = [m for m in lex.WHEN.finditer(norm) if m.group().strip(" ()")]
+    # Dates and measure wording ("within 20 weeks") are blanked so no amount is read in them.
+    blanked = [(m.start(), m.end()) for m in [*whens, *lex.BENIGN_DIGITS.finditer(norm)]]
+    phrases = _read_phrases(_mask(norm, blanked))
     fragments: list[str] = []
     tokens = _tokens(norm, phrases, whens, fragments)
     first = next((i for i, token in enumerate(tokens) if token.kind == "phrase"), None)
@@ -325,7 +225,7 @@ def _leftover(chunk: str) -> tuple[str, list[str]]:
         stripped = piece.strip(" .,;:-")
         if not re.search(r"[A-Za-z\d]", stripped):
             continue
-        if re.search(r"\d", _BENIGN_DIGITS.sub("", stripped)):
+        if re.search(r"\d", lex.BENIGN_DIGITS.sub("", stripped)):
             fragments.append(stripped)
         else:
             words.append(stripped.strip(" ()"))
@@ -338,9 +238,9 @@ def _read_phrases(masked: str) -> list[Phrase]:
     An amount left out (a bare "2020", a "21/22") stays in the text, where
     :func:`_leftover` reports it as a fragment.
     """
-    matches = list(_AMOUNT.finditer(masked))
-    extra = [(m.start(), m.end(), m) for m in _MULTIPLIER.finditer(masked)]
-    extra += [(m.start(), m.end(), m) for m in _MAINTAIN.finditer(masked)]
+    matches = list(lex.AMOUNT.finditer(masked))
+    extra = [(m.start(), m.end(), m) for m in lex.MULTIPLIER.finditer(masked)]
+    extra += [(m.start(), m.end(), m) for m in lex.MAINTAIN.finditer(masked)]
     phrases: list[Phrase] = []
     boundary = 0  # end of the last phrase: words before an amount belong to its clause
     stated_from: tuple[float, int] | None = None  # "from 40%": its number and where it began
@@ -349,7 +249,7 @@ def _read_phrases(masked: str) -> list[Phrase]:
         before = masked[boundary : match.start()]
         next_start = matches[index + 1].start() if index + 1 < len(matches) else len(masked)
         after = masked[match.end() : next_start]
-        read = _read_amount(match, before, after, before)
+        read = _read_amount(match, before, after)
         if read is None or (
             read.unit is Unit.COUNT
             and not read.explicit
@@ -357,6 +257,12 @@ def _read_phrases(masked: str) -> list[Phrase]:
         ):
             continue  # a bare whole number inside a sentence is not a target
         start = match.start() - read.before_used
+        if read.before_used == 0 and (article := lex.ARTICLE.search(before)):
+            start -= len(before) - article.start()  # "a 15% increase" starts at "a"
+        if read.is_baseline and phrases and phrases[-1].stated_from is None:
+            phrases[-1] = _with_baseline(phrases[-1], read.number, match.end())
+            boundary = match.end()
+            continue
         if read.is_from:
             stated_from = (read.number, start)
             continue
@@ -395,11 +301,16 @@ class _Amount:
     before_used: int
     after_used: int
     explicit: bool  # the words around it say what it is
-    is_from: bool = False
+    is_from: bool = False  # "from 40%": a stated baseline, not a target
+    is_baseline: bool = False  # "(baseline 47%)": a stated baseline for the phrase before
 
 
-def _read_amount(match: re.Match, before: str, after: str, clause: str) -> _Amount | None:
-    """Read one amount with the words before and after it; None if it is no target amount."""
+def _read_amount(match: re.Match, before: str, after: str) -> _Amount | None:
+    """Read one amount with the words before and after it; None if it is no target amount.
+
+    ``before`` runs from the end of the previous phrase, so an increase or decrease word
+    anywhere in it ("Increase the proportion satisfied to 75%") gives the direction.
+    """
     unit, number, scale = _unit(match, after)
     if unit is None:
         return None
@@ -407,25 +318,28 @@ def _read_amount(match: re.Match, before: str, after: str, clause: str) -> _Amou
     if sign:
         form = Form.CHANGE
         return _Amount(form, unit, number, 1 if sign.strip() == "+" else -1, scale, 0, 0, True)
-    if found := _AFTER_LEVEL.match(after):
+    if found := lex.AFTER_LEVEL.match(after):
         return _Amount(Form.LEVEL, unit, number, _updown(found), scale, 0, found.end(), True)
-    if found := _AFTER_CHANGE.match(after):
+    if found := lex.AFTER_CHANGE.match(after):
         form = Form.BARE_CHANGE if unit is Unit.PERCENT else Form.CHANGE
         return _Amount(form, unit, number, _updown(found), scale, 0, found.end(), True)
-    if found := _BEFORE_FROM.search(before):
+    if found := lex.BEFORE_BASELINE.search(before):
+        used = len(before) - found.start()
+        return _Amount(Form.LEVEL, unit, number, None, scale, used, 0, True, True, True)
+    if found := lex.BEFORE_FROM.search(before):
         used = len(before) - found.start()
         return _Amount(Form.LEVEL, unit, number, None, scale, used, 0, True, is_from=True)
-    for pattern in (_BEFORE_MAINTAIN, _BEFORE_TO, _BEFORE_LEVEL):
+    for pattern in (lex.BEFORE_MAINTAIN, lex.BEFORE_TO, lex.BEFORE_LEVEL):
         if found := pattern.search(before):
-            direction = _updown(found) or clause_direction(clause)
+            direction = _updown(found) or clause_direction(before)
             used = len(before) - found.start()
             return _Amount(Form.LEVEL, unit, number, direction, scale, used, 0, True)
-    if found := _BEFORE_BY.search(before):
+    if found := lex.BEFORE_BY.search(before):
         used = len(before) - found.start()
-        return _Amount(Form.CHANGE, unit, number, clause_direction(clause), scale, used, 0, True)
+        return _Amount(Form.CHANGE, unit, number, clause_direction(before), scale, used, 0, True)
     if unit in (Unit.PERCENTAGE_POINTS, Unit.POINTS):
-        return _Amount(Form.CHANGE, unit, number, clause_direction(clause), scale, 0, 0, False)
-    return _Amount(Form.LEVEL, unit, number, clause_direction(clause), scale, 0, 0, False)
+        return _Amount(Form.CHANGE, unit, number, clause_direction(before), scale, 0, 0, False)
+    return _Amount(Form.LEVEL, unit, number, clause_direction(before), scale, 0, 0, False)
 
 
 def _unit(match: re.Match, after: str) -> tuple[Unit | None, float, int | None]:
@@ -437,18 +351,28 @@ def _unit(match: re.Match, after: str) -> tuple[Unit | None, float, int | None]:
         return Unit.PERCENT, number, None
     if match.group("points"):
         return Unit.POINTS, number, None
+    if match.group("no_scale"):
+        return None, number, None  # "4 stars" out of how many? Refuse rather than guess.
     if scale_text := match.group("scale"):
         scale = int(scale_text)
         if scale == 0 or number > scale:
             return None, number, None  # "21/22" is a year, not a rating
-        if _PEOPLE_AFTER.match(after) and not match.group("stars"):
+        if lex.PEOPLE_AFTER.match(after) and not match.group("stars"):
             return Unit.PERCENT, 100.0 * number / scale, None  # "8 out of 10 parents"
-        if scale not in _RATING_SCALES:
+        if scale not in lex.RATING_SCALES:
             return None, number, None
         return Unit.RATING, number, scale
     if "." in match.group("num"):
         return None, number, None  # a bare decimal says neither a count nor a percentage
     return Unit.COUNT, number, None
+
+
+def _with_baseline(phrase: Phrase, number: float, end: int) -> Phrase:
+    """A phrase given the baseline stated after it ("60% (baseline 47%)")."""
+    direction = phrase.direction
+    if direction is None and phrase.form is Form.LEVEL:
+        direction = 1 if phrase.number > number else -1
+    return replace(phrase, end=end, stated_from=number, direction=direction)
 
 
 def _updown(match: re.Match) -> int | None:

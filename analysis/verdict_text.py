@@ -76,7 +76,7 @@ def signed_text(value: float, quantity: Quantity | None, *, unit: bool = True) -
         return "no limit"
     sign = "+" if value >= 0 else "-"
     if quantity is Quantity.PROPORTION:
-        shown = f"{sign}{format_value(100 * abs(value), None)}"
+        shown = sign + f"{100 * abs(value):.1f}".rstrip("0").rstrip(".")
         return f"{shown} percentage points" if unit else shown
     return f"{sign}{format_value(abs(value), None)}"
 

@@ -19,13 +19,13 @@ The rules (DESIGN.md §6), at the interval's own level:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from analysis.baselines import Baseline, BaselineKind, Quantity, format_value
+from analysis.baselines import Baseline, BaselineKind, Quantity, format_value, parse_baseline
 from analysis.estimate import Estimate
 from analysis.estimates import difference, rate_ratio, ratio
+from analysis.mover import mover_difference
 from analysis.targets import Target, TargetKind
 from analysis.verdict_text import (
     difference_text,
@@ -123,7 +123,7 @@ def assess(
     estimate: Estimate,
     target: Target,
     *,
-    baseline: Baseline | Estimate | float | None = None,
+    baseline: Baseline | Estimate | float | str | None = None,
     min_n: int = 10,
     quantity: Quantity | None = None,
     noun: str = "target",
@@ -136,8 +136,9 @@ def assess(
         The current value with its interval (from :mod:`analysis.estimates`).
     target : Target
         From :func:`analysis.targets.parse_target`.
-    baseline : Baseline, Estimate, float or None
-        A fixed baseline (a :class:`Baseline`, or a number in the estimate's units), a
+    baseline : Baseline, Estimate, float, str or None
+        A fixed baseline (a :class:`Baseline`, the plan's text such as ``"2/5"``, or a
+        number in the estimate's units), a
         sampled baseline (an :class:`Estimate` at the same level), or None. With None, a
         baseline stated in the target itself ("rise from 40% to 60%") is used.
     min_n : int, default 10
@@ -158,8 +159,9 @@ def assess(
     Raises
     ------
     ValueError
-        If ``min_n`` is below 1, a sampled baseline is at another confidence level, or a
-        proportion's value times n is not a whole number of answers.
+        If ``min_n`` is below 1, a sampled baseline is at another confidence level, a fixed
+        baseline measures something else (a count beside a proportion), or a proportion's
+        value times n is not a whole number of answers.
 
     References
     ----------
@@ -172,8 +174,14 @@ def assess(
     """
     if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
         raise ValueError(f"min_n must be a whole number of at least 1, got {min_n!r}")
+    if isinstance(baseline, str):
+        baseline = parse_baseline(baseline)
     q = quantity or target.quantity or _baseline_quantity(baseline) or _method_quantity(estimate)
     base = _as_baseline(baseline, target, q)
+    if isinstance(base, Baseline) and None not in (base.quantity, q) and base.quantity is not q:
+        raise ValueError(
+            f"the estimate is a {q} but the baseline {base.describe()} is a {base.quantity}"
+        )
     if isinstance(base, Estimate) and base.level != estimate.level:
         raise ValueError(
             f"the baseline's interval is at level {base.level}, the estimate's at {estimate.level}"
@@ -193,45 +201,6 @@ def assess(
         comparison=comparison,
         **made,
     )
-
-
-def mover_difference(first: Estimate, second: Estimate, *, factor: float = 1.0) -> Estimate:
-    """Return an interval for ``first - factor x second`` from two independent intervals.
-
-    Parameters
-    ----------
-    first, second : Estimate
-        Independent estimates at the same level (e.g. two means).
-    factor : float, default 1.0
-        A positive multiplier of ``second`` (1.2 to test "20% above the baseline").
-
-    Returns
-    -------
-    Estimate
-        The method of variance estimates recovery (MOVER) of Zou & Donner (2008):
-        lower = d - sqrt((t1 - l1)^2 + (u2' - t2')^2), upper = d + sqrt((u1 - t1)^2 +
-        (t2' - l2')^2), with d = t1 - t2' and the primed interval ``factor`` times the
-        second's. ``n`` is the sum of both, ``method`` is ``"mover"``.
-
-    Raises
-    ------
-    ValueError
-        If the levels differ or ``factor`` is not a positive finite number.
-
-    References
-    ----------
-    Zou GY, Donner A (2008). Construction of confidence limits about effect measures: a
-    general approach. Stat Med 27:1693-1702.
-    """
-    if first.level != second.level:
-        raise ValueError(f"levels differ: {first.level} and {second.level}")
-    if not (math.isfinite(factor) and factor > 0):
-        raise ValueError(f"factor must be a positive finite number, got {factor!r}")
-    t2, l2, u2 = factor * second.value, factor * second.lo, factor * second.hi
-    d = first.value - t2
-    lo = d - math.hypot(first.value - first.lo, u2 - t2)
-    hi = d + math.hypot(first.hi - first.value, t2 - l2)
-    return Estimate(d, lo, hi, first.level, first.n + second.n, "mover")
 
 
 def _verdict(
@@ -419,7 +388,7 @@ def _is_zero(estimate: Estimate, q: Quantity | None) -> bool:
     return estimate.value == 0 and q in (Quantity.PROPORTION, Quantity.COUNT)
 
 
-def _baseline_quantity(baseline: Baseline | Estimate | float | None) -> Quantity | None:
+def _baseline_quantity(baseline: Baseline | Estimate | float | str | None) -> Quantity | None:
     return baseline.quantity if isinstance(baseline, Baseline) else None
 
 

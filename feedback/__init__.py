@@ -22,12 +22,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     app.config.from_object(config_for(os.environ.get("FEEDBACK_ENV")))
+    # Any setting can be given as FEEDBACK_<NAME> in the environment (docs/operating.md).
+    app.config.from_prefixed_env("FEEDBACK")
     if test_config:
         app.config.from_object(config_for("testing"))
         app.config.update(test_config)
 
-    from feedback import blueprints, cli, extensions_setup
+    from feedback import blueprints, cli, extensions_setup, operations_setup
 
+    operations_setup.init_operations(app)
     extensions_setup.init_extensions(app)
     blueprints.register(app)
     cli.register(app)

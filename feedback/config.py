@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+EMBEDDED_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'feedback.db'}"
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production  # nosec B105
 
 
 def _database_url() -> str:
@@ -17,13 +20,13 @@ def _database_url() -> str:
         url = "postgresql+psycopg://" + url.removeprefix("postgres://")
     elif url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return url or f"sqlite:///{INSTANCE_DIR / 'feedback.db'}"
+    return url or EMBEDDED_DATABASE_URL
 
 
 class Config:
     """Settings shared by every environment. Every timing and threshold is a setting, not code."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
     SERVICE_NAME = "SEND Feedback"
@@ -50,9 +53,46 @@ class Config:
     REMINDER_AFTER_DAYS = 7
     LINK_EXPIRY_DAYS = 28
 
+    # Rate limits (Flask-Limiter): shared storage when several app servers run.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+
     # Small-number rules (DESIGN.md §6).
     MIN_N_FOR_RATES = 10
     SUPPRESS_COUNTS_BELOW = 5
+
+    # KPIs: the level of every interval, and the size of a KPI table a lead may upload.
+    KPI_CONFIDENCE_LEVEL = 0.95
+    KPI_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    KPI_IMPORT_MAX_ROWS = 1000
+
+    # Operations (docs/operating.md). Every setting can also be given in the environment as
+    # FEEDBACK_<NAME> (a JSON value), e.g. FEEDBACK_RETENTION_AUDIT_EVENTS_DAYS=1095.
+    # How many reverse proxies stand in front of the app; their X-Forwarded-* headers are trusted.
+    PROXY_COUNT = 0
+    # "json" writes one JSON object per log line (for a log collector); "text" is for people.
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
+    # Prometheus metrics at /metrics for a scraper sending "Authorization: Bearer <token>";
+    # unset means the endpoint answers 404.
+    METRICS_TOKEN: str | None = os.environ.get("METRICS_TOKEN") or None
+    # Staff sign-in attempts allowed from one address (Flask-Limiter syntax).
+    SIGN_IN_RATE_LIMIT = "10 per minute;100 per day"
+    # Retention periods in days (DESIGN.md §7), enforced by `flask retention apply`:
+    # contact details once no invitation needs them, the original text of comments (the redacted
+    # copy stays), audit events, and the saved answers of surveys abandoned when their link
+    # expired.
+    RETENTION_CONTACT_DETAILS_DAYS = 90
+    RETENTION_COMMENT_TEXT_DAYS = 365
+    RETENTION_AUDIT_EVENTS_DAYS = 730
+    RETENTION_ABANDONED_DRAFTS_DAYS = 30
+    # What `flask scheduler run` runs and how often, in seconds; commands this version does not
+    # have are skipped with a warning.
+    SCHEDULE: ClassVar[dict[str, int]] = {
+        "invitations send-due": 60,
+        "kpis recompute": 3600,
+        "retention apply": 86400,
+    }
 
 
 class DevelopmentConfig(Config):
@@ -65,17 +105,24 @@ class TestingConfig(Config):
     """The test suite: fast password hashing, no CSRF unless a test turns it back on."""
 
     TESTING = True
-    SECRET_KEY = "test-secret"  # noqa: S105 - a fixed key for tests only
+    SECRET_KEY = "test-secret"  # noqa: S105 - a fixed key for tests only  # nosec B105
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_FAST = True
+    # Tests that check a limit turn it back on with RATELIMIT_ENABLED=True.
+    RATELIMIT_ENABLED = False
 
 
 class ProductionConfig(Config):
-    """Behind a reverse proxy on HTTPS; the secret key must come from the environment."""
+    """Behind a reverse proxy on HTTPS; the secret key and the database come from the environment
+    (``check_production_settings`` refuses to start without them)."""
 
     SESSION_COOKIE_SECURE = True
+    # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and Path=/.
+    SESSION_COOKIE_NAME = "__Host-send-feedback"
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    PROXY_COUNT = 1
+    LOG_FORMAT = "json"
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -83,6 +130,32 @@ CONFIGS: dict[str, type[Config]] = {
     "testing": TestingConfig,
     "production": ProductionConfig,
 }
+
+
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class SettingsError(RuntimeError):
+    """A production setting is missing or unsafe; the message says which and how to fix it."""
+
+
+def check_production_settings(config: Mapping[str, Any]) -> None:
+    """Raise ``SettingsError`` unless ``config`` has a real secret key and an explicit database.
+
+    Production must never run with the development key (anyone could forge a session) or fall
+    back silently to an SQLite file inside the container.
+    """
+    problems = []
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEVELOPMENT_SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH:
+        problems.append(
+            f"SECRET_KEY must be set to a random string of {MIN_SECRET_KEY_LENGTH} or more "
+            "characters (python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    if config.get("SQLALCHEMY_DATABASE_URI") == EMBEDDED_DATABASE_URL:
+        problems.append("DATABASE_URL must name the PostgreSQL database (postgresql://...)")
+    if problems:
+        raise SettingsError("Refusing to start in production: " + "; ".join(problems))
 
 
 def config_for(name: str | None) -> type[Config]:

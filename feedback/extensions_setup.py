@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from feedback.extensions import babel, csrf, db, login_manager, migrate
+from feedback.extensions import babel, csrf, db, limiter, login_manager, migrate
 from feedback.logging_filters import install_token_filter
 from feedback.security import csp_nonce, init_security
 
@@ -78,6 +78,7 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    limiter.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
     app.jinja_loader = ChoiceLoader(

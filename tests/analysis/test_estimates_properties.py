@@ -172,7 +172,8 @@ def test_ratio_interval_agrees_with_statsmodels(first, second, method):
     estimate = ratio(*first, *second, method=method)
 
     # statsmodels' score method adds the Miettinen-Nurminen factor unless told not to; its
-    # root finder stops at about 1e-7 relative error.
+    # root finder stops short of ours (seen: 2e-6 relative at 1/18 vs 194/195), so the two agree
+    # to the 4 decimal places the specification asks for, not to the last digit.
     expected = confint_proportions_2indep(
         *first,
         *second,
@@ -180,7 +181,7 @@ def test_ratio_interval_agrees_with_statsmodels(first, second, method):
         method="score" if method == "koopman" else "log",
         correction=False,
     )
-    assert (estimate.lo, estimate.hi) == pytest.approx(expected, rel=1e-6)
+    assert (estimate.lo, estimate.hi) == pytest.approx(expected, rel=1e-5, abs=5e-5)
 
 
 # --- counts --------------------------------------------------------------------------------

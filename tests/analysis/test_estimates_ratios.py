@@ -112,3 +112,13 @@ def test_katz_log_ratio_refuses_a_group_without_successes(x1, x0, name):
 def test_katz_log_ratio_of_two_full_groups_collapses_to_one():
     # Documented weakness of Katz's method: its standard error is 0 here.
     assert limits(ratio(10, 10, 20, 20, method="log")) == pytest.approx((1.0, 1.0))
+
+
+@pytest.mark.parametrize("level", [1e-6, 0.5, 0.999999])
+@pytest.mark.parametrize(("x1", "x0"), [(3, 0), (0, 3)])
+def test_koopman_ratio_with_one_zero_cell_is_found_at_any_level(x1, x0, level):
+    estimate = ratio(x1, 10, x0, 10, level=level)
+    mirrored = ratio(x0, 10, x1, 10, level=level)
+
+    assert estimate.lo == pytest.approx(1 / mirrored.hi, rel=1e-9)
+    assert 0.0 <= estimate.lo < estimate.hi

@@ -164,6 +164,8 @@ def feasible_values(cells, total, index, threshold):
     def bounds(cell):
         if cell.reason is SuppressionReason.SMALL_COUNT:
             return (1, threshold - 1)
+        if cell.reason is SuppressionReason.WITHHELD:
+            return (0, math.inf)
         return (threshold, math.inf)
 
     known = sum(cell.value for cell in cells if not cell.suppressed)
@@ -273,3 +275,10 @@ def test_no_row_or_column_of_a_two_way_table_has_exactly_one_hidden_cell(rows):
     lines += [[*published.row_totals, published.grand_total]]
     lines += [[*published.column_totals, published.grand_total]]
     assert all(sum(cell.suppressed for cell in line) != 1 for line in lines)
+
+
+def test_a_table_whose_small_counts_pin_each_other_is_withheld_whole():
+    published = suppress_counts([1, 1, 1, 1, 0])
+    assert {cell.text for cell in published.cells} == {"not published"}
+    assert published.total.reason is SuppressionReason.WITHHELD
+    assert all(cell.value is None for cell in published.cells)

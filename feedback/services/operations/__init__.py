@@ -1,0 +1,1 @@
+"""Running the service: readiness, metrics, retention, erasure and the scheduler."""
