@@ -89,6 +89,9 @@ class FalseDiscoveryControl:
     method: str
 
 
+_VARIANCE_ROUNDING = 1e-12
+
+
 def cohens_kappa(table: Sequence[Sequence[int]], *, level: float = 0.95) -> Kappa:
     """Compute Cohen's kappa and its confidence interval from a square agreement table.
 
@@ -141,7 +144,9 @@ def cohens_kappa(table: Sequence[Sequence[int]], *, level: float = 0.95) -> Kapp
         result = _statsmodels_kappa(counts)
     value = float(result.kappa)
     # Rounding can leave a tiny negative variance when agreement is perfect.
-    se = math.sqrt(max(float(result.var_kappa), 0.0))
+    variance = float(result.var_kappa)
+    # A variance within rounding error of zero (one coder used a single category) is zero.
+    se = 0.0 if variance < _VARIANCE_ROUNDING else math.sqrt(variance)
     z = float(stats.norm.ppf(0.5 + level / 2))
     return Kappa(
         value=value,

@@ -18,6 +18,7 @@ from analysis.targets import (
     AmbiguousTarget,
     BaselineMilestone,
     NotAMeasure,
+    NoTarget,
     Target,
     TargetKind,
     parse_target,
@@ -216,7 +217,7 @@ def _read_cell(
     except BaselineMilestone as error:
         return CellReading(months, text, CellOutcome.BASELINE_MILESTONE, reason=error.reason)
     except NotAMeasure as error:
-        outcome = CellOutcome.NONE if error.reason == "no target is given" else CellOutcome.ACTIVITY
+        outcome = CellOutcome.NONE if isinstance(error, NoTarget) else CellOutcome.ACTIVITY
         return CellReading(months, text, outcome, reason=error.reason)
     except ValueError as error:
         return CellReading(months, text, CellOutcome.UNREADABLE, reason=str(error))

@@ -146,6 +146,10 @@ class NotAMeasure(ValueError):  # noqa: N818
         self.fragments = fragments
 
 
+class NoTarget(NotAMeasure):
+    """The cell gives no target at all: empty, "n/a", "TBC" (no milestone at this point)."""
+
+
 class BaselineMilestone(NotAMeasure):
     """The text says the baseline is being measured ("Baseline established"), not a target."""
 

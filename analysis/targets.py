@@ -36,6 +36,7 @@ from analysis.target_types import (
     Direction,
     Horizon,
     NotAMeasure,
+    NoTarget,
     RelativeToZero,
     Target,
     TargetKind,
@@ -47,6 +48,7 @@ __all__ = [
     "BaselineMilestone",
     "Direction",
     "Horizon",
+    "NoTarget",
     "NotAMeasure",
     "RelativeToZero",
     "Target",
@@ -104,8 +106,9 @@ def parse_target(
         If the text has more than one sensible meaning (``.readings`` lists them);
         :class:`RelativeToZero` for a bare "N% increase" on a baseline of 0.
     NotAMeasure
-        If the text has no number to judge: an activity ("Targets set."), "n/a", or
-        :class:`BaselineMilestone` ("Baseline established").
+        If the text has no number to judge: an activity ("Targets set."),
+        :class:`NoTarget` ("n/a", empty) or :class:`BaselineMilestone` ("Baseline
+        established").
     ValueError
         If the text cannot be read, or asks for the impossible (over 100%, a reduction from
         0, a relative change on a baseline that would pass 100%). The message quotes it.
@@ -114,7 +117,7 @@ def parse_target(
         baseline = parse_baseline(baseline)
     norm = normalise(text)
     if not norm or _NO_TARGET.match(norm):
-        raise NotAMeasure(text, "no target is given")
+        raise NoTarget(text, "no target is given")
     if found := RANGE.search(norm):
         raise _range(text, found, baseline)
     cell = read_cell(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -46,12 +47,60 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
-    LANGUAGES = ("en",)
+    # The languages families can choose: code -> (its name in that language, text direction).
+    # List a language only once its catalogue translates every family-facing string and all the
+    # survey text (tests/feedback/test_translations.py checks it); catalogues still being
+    # written sit in translations/ unlisted. English is the source language.
+    LANGUAGES: ClassVar[dict[str, tuple[str, str]]] = {
+        "en": ("English", "ltr"),
+        "cy": ("Cymraeg", "ltr"),
+        "ur": ("اردو", "rtl"),
+    }
+
+    # The accessibility statement's dates (GOV.UK model statement), as ISO dates.
+    ACCESSIBILITY_STATEMENT_PREPARED = "2026-11-24"
+    ACCESSIBILITY_STATEMENT_REVIEWED = "2026-11-24"
+    # Where families report an accessibility problem or ask for another format.
+    ACCESSIBILITY_CONTACT_EMAIL = os.environ.get(
+        "ACCESSIBILITY_CONTACT_EMAIL", "send.feedback@example.gov.uk"
+    )
 
     # Invitation timing (DESIGN.md §3): days after the stage event, reminder, link lifetime.
     INVITE_DELAY_DAYS = 3
     REMINDER_AFTER_DAYS = 7
     LINK_EXPIRY_DAYS = 28
+    # Per stage or "stage:audience" overrides of INVITE_DELAY_DAYS, e.g. {"annual_review": 7}.
+    INVITE_DELAY_OVERRIDES: ClassVar[dict[str, int]] = {}
+    # An invitation not created within this many days of falling due is never sent (so importing
+    # old cases does not ask families about events long past).
+    INVITE_WINDOW_DAYS = 28
+    # Contact details are deleted this many days after the last invitation that needed them.
+    CONTACT_RETENTION_DAYS = 30
+    # Outbox messages (no Notify key) keep the recipient and link this long, then are cleared.
+    OUTBOX_RETENTION_DAYS = 30
+    # Key that re-creates invitation tokens for reminders and letters; SECRET_KEY when unset.
+    INVITATION_LINK_KEY = os.environ.get("INVITATION_LINK_KEY", "")
+    # Open QR-code posters: how often one address may start an anonymous survey.
+    POSTER_RATE_LIMIT = "20 per hour"
+    # Case import: the largest upload accepted, and how many problems a report lists.
+    CASE_IMPORT_MAX_BYTES = 50 * 1024 * 1024
+    CASE_IMPORT_MAX_PROBLEMS = 1000
+    # Letters: a TrueType font with the glyphs of every offered language (DejaVu Sans or
+    # Liberation Sans from the system when unset).
+    LETTER_FONT_PATH = os.environ.get("LETTER_FONT_PATH", "")
+
+    # GOV.UK Notify: without a key, messages go to the outbox table for admins to read.
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+    # Template name -> Notify template id, as JSON in the environment. A name with a language
+    # suffix ("invitation_email.cy") is used for families who prefer that language.
+    NOTIFY_TEMPLATES: ClassVar[dict[str, str]] = json.loads(
+        os.environ.get("NOTIFY_TEMPLATES", "{}")
+    )
+    NOTIFY_TIMEOUT_SECONDS = 10
+    NOTIFY_MAX_ATTEMPTS = 5
+    NOTIFY_RETRY_BASE_SECONDS = 60
+    NOTIFY_RETRY_MAX_SECONDS = 3600
 
     # Rate limits (Flask-Limiter): shared storage when several app servers run.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -70,6 +119,8 @@ class Config:
     # FEEDBACK_<NAME> (a JSON value), e.g. FEEDBACK_RETENTION_AUDIT_EVENTS_DAYS=1095.
     # How many reverse proxies stand in front of the app; their X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
+    # Production refuses to start with the development secret key or the embedded database.
+    REFUSE_UNSAFE_SETTINGS = False
     # "json" writes one JSON object per log line (for a log collector); "text" is for people.
     LOG_FORMAT = "text"
     LOG_LEVEL = "INFO"
@@ -78,11 +129,10 @@ class Config:
     METRICS_TOKEN: str | None = os.environ.get("METRICS_TOKEN") or None
     # Staff sign-in attempts allowed from one address (Flask-Limiter syntax).
     SIGN_IN_RATE_LIMIT = "10 per minute;100 per day"
-    # Retention periods in days (DESIGN.md §7), enforced by `flask retention apply`:
-    # contact details once no invitation needs them, the original text of comments (the redacted
-    # copy stays), audit events, and the saved answers of surveys abandoned when their link
-    # expired.
-    RETENTION_CONTACT_DETAILS_DAYS = 90
+    # Retention periods in days (DESIGN.md §7), enforced by `flask retention apply` with
+    # CONTACT_RETENTION_DAYS and OUTBOX_RETENTION_DAYS: the original text of comments (the
+    # redacted copy stays), audit events, and the saved answers of surveys abandoned when their
+    # link expired.
     RETENTION_COMMENT_TEXT_DAYS = 365
     RETENTION_AUDIT_EVENTS_DAYS = 730
     RETENTION_ABANDONED_DRAFTS_DAYS = 30
@@ -123,6 +173,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     PROXY_COUNT = 1
     LOG_FORMAT = "json"
+    REFUSE_UNSAFE_SETTINGS = True
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
-from flask_babel import get_locale
+from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
@@ -16,20 +15,12 @@ from feedback.extensions import babel, csrf, db, limiter, login_manager, migrate
 from feedback.logging_filters import install_token_filter
 from feedback.security import csp_nonce, init_security
 
-LANGUAGE_SESSION_KEY = "language"
-
 
 def select_locale() -> str:
-    """Return the page language: ``?lang=`` if offered, else the one chosen before, else English."""
-    from flask import current_app
+    """Return the page language (``feedback.services.languages.select_locale`` decides)."""
+    from feedback.services import languages
 
-    offered = current_app.config["LANGUAGES"]
-    asked = request.args.get("lang")
-    if asked in offered:
-        session[LANGUAGE_SESSION_KEY] = asked
-        return asked
-    remembered = session.get(LANGUAGE_SESSION_KEY)
-    return remembered if remembered in offered else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return languages.select_locale()
 
 
 def _council_name() -> str:
@@ -47,10 +38,14 @@ def _council_name() -> str:
 def _template_globals() -> dict[str, Any]:
     from flask import current_app, url_for
 
+    from feedback.services import languages
+
     return {
         "cspNonce": csp_nonce(),
         "assetPath": url_for("static", filename="govuk/assets"),
-        "htmlLang": str(get_locale() or "en"),
+        # `lang`, and `dir="rtl"` for right-to-left languages, on the <html> element.
+        "htmlLang": languages.html_lang_attribute(),
+        "language_links": languages.switcher_links(),
         "service_name": current_app.config["SERVICE_NAME"],
         "council_name": _council_name(),
     }
@@ -65,6 +60,14 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def _add_language_filters(app: Flask) -> None:
+    """Dates and numbers in the page's language: ``{{ day | long_date }}``, ``{{ n | number }}``."""
+    from feedback.services import languages
+
+    app.add_template_filter(languages.long_date, "long_date")
+    app.add_template_filter(languages.number, "number")
 
 
 def init_extensions(app: Flask) -> None:
@@ -94,6 +97,7 @@ def init_extensions(app: Flask) -> None:
     )
     WTFormsHelpers(app)
     app.jinja_env.add_extension("jinja2.ext.i18n")
+    _add_language_filters(app)
     app.context_processor(_template_globals)
     init_security(app)
     install_token_filter()

@@ -81,6 +81,8 @@ def configure_logging(app: Flask) -> None:
     root.setLevel(app.config["LOG_LEVEL"])
     if not _has_json_handler(root):
         root.addHandler(json_handler())
+    # Readiness checks read the migration state on every probe; alembic would log each one.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     # Flask adds its own stderr handler only when none is in effect; make sure of it.
     app.logger.handlers.clear()
     app.logger.propagate = True

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from feedback.authz import public
-from feedback.extensions import db
+from feedback.extensions import db, limiter
 from feedback.services import audit
 from feedback.services.users import authenticate
 from feedback.staff_forms import SignInForm
@@ -23,8 +32,14 @@ def _safe_next(target: str | None) -> str:
     return url_for("staff.home")
 
 
+def _sign_in_limit() -> str:
+    return str(current_app.config["SIGN_IN_RATE_LIMIT"])
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
+# Password guessing is slowed per client address (the real one, through PROXY_COUNT).
+@limiter.limit(_sign_in_limit, methods=["POST"])
 def sign_in() -> str | Response:
     """Show the sign-in form; on valid credentials start a fresh session and go on."""
     form = SignInForm()

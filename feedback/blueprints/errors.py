@@ -6,6 +6,8 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from feedback.services.operations.metrics import count_unhandled_error
+
 
 def register(app: Flask) -> None:
     """Register the handlers for the errors a visitor can meet."""
@@ -30,4 +32,5 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[str, int]:
         app.logger.exception("unexpected error")
+        count_unhandled_error()
         return render_template("errors/generic.html", code=500), 500

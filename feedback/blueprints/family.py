@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from feedback.authz import public
 from feedback.models import Invitation
-from feedback.services import journey
+from feedback.services import journey, languages, survey_formats
 from feedback.services.invitations import find_usable_invitation
 from feedback.services.organisations import use_organisation
 from feedback.services.surveys import survey_for
@@ -32,8 +32,9 @@ def _invitation(token: str) -> tuple[Invitation, SurveyDefinition]:
     invitation = find_usable_invitation(token)
     if invitation is None:
         raise LinkNotUsableError
-    use_organisation(invitation.case.organisation)
-    return invitation, survey_for(invitation.stage, invitation.audience)
+    use_organisation(invitation.organisation)
+    languages.use_invitation_language(invitation, request.args.get(languages.QUERY_PARAMETER))
+    return invitation, survey_for(invitation.stage, invitation.audience, invitation.survey_format)
 
 
 @bp.errorhandler(LinkNotUsableError)
@@ -58,8 +59,32 @@ def start(token: str) -> str | Response:
         else url_for("family.check", token=token)
     )
     return render_template(
-        "family/start.html", survey=survey, next_url=next_url, resuming=bool(answers), token=token
+        "family/start.html",
+        survey=survey,
+        next_url=next_url,
+        resuming=bool(answers),
+        token=token,
+        expires_at=invitation.expires_at,
+        other_formats=[
+            name
+            for name in survey_formats.formats_offered(invitation.stage, invitation.audience)
+            if name != survey.format
+        ],
     )
+
+
+@bp.post("/<token>/format")
+@public
+def survey_format(token: str) -> Response:
+    """Switch between the standard and Easy Read survey; answers given so far are kept."""
+    invitation, _survey = _invitation(token)
+    if invitation.completed_at is not None:
+        return redirect(url_for("family.done", token=token))
+    try:
+        survey_formats.choose_format(invitation, request.form.get("format", ""))
+    except survey_formats.SurveyFormatError:
+        abort(400)
+    return redirect(url_for("family.start", token=token))
 
 
 @bp.route("/<token>/q/<page_key>", methods=["GET", "POST"])
@@ -89,8 +114,16 @@ def question(token: str, page_key: str) -> str | Response:
         if previous
         else url_for("family.start", token=token)
     )
+    symbols = {
+        question.key: survey_formats.scale_symbols(survey, question) for question in page.questions
+    }
     return render_template(
-        "family/question.html", survey=survey, page=page, form=form, back_url=back_url
+        "family/question.html",
+        survey=survey,
+        page=page,
+        form=form,
+        back_url=back_url,
+        symbols=symbols,
     )
 
 

@@ -64,6 +64,8 @@ def find_usable_invitation(token: str, *, now: datetime | None = None) -> Invita
         return None
     if invitation.completed_at is not None:
         return invitation
-    if invitation.expires_at <= (now or utcnow()) or invitation.case.opted_out_at is not None:
+    if invitation.expires_at <= (now or utcnow()):
+        return None
+    if invitation.case is not None and invitation.case.opted_out_at is not None:
         return None
     return invitation

@@ -116,7 +116,7 @@ def submit(invitation: Invitation, survey: SurveyDefinition, *, language: str) -
         return _existing_response(invitation)
     answers = saved_answers(invitation)
     response = Response(
-        organisation_id=invitation.case.organisation_id,
+        organisation_id=invitation.organisation_id,
         invitation_id=invitation.id,
         reference=new_reference(),
         survey_key=survey.key,
@@ -124,7 +124,8 @@ def submit(invitation: Invitation, survey: SurveyDefinition, *, language: str) -
         stage=invitation.stage,
         audience=invitation.audience,
         language=language,
-        source="invitation",
+        # "invitation" for a family's own link, "poster" for an open QR poster.
+        source="poster" if invitation.source == "poster" else "invitation",
         submitted_at=now,
     )
     for page in survey.pages:

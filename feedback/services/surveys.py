@@ -16,6 +16,15 @@ def registry() -> SurveyRegistry:
     return loaded
 
 
-def survey_for(stage: str, audience: str) -> SurveyDefinition:
-    """Return the current survey for a stage and audience (``KeyError`` if there is none)."""
-    return registry().get(stage, audience)
+def survey_for(stage: str, audience: str, format: str = "standard") -> SurveyDefinition:
+    """Return the current survey for a stage, audience and format (``KeyError`` if there is none).
+
+    A format the stage and audience do not offer (young people have no Easy Read version: their
+    standard survey is already written for them) falls back to the standard survey.
+    """
+    try:
+        return registry().get(stage, audience, format)
+    except KeyError:
+        if format == "standard":
+            raise
+        return registry().get(stage, audience)

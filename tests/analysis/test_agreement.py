@@ -126,12 +126,13 @@ def test_kappa_and_its_interval_agree_with_statsmodels(table):
         expected = statsmodels_kappa(counts)
     kappa = cohens_kappa(table)
     assert kappa.value == pytest.approx(expected.kappa, abs=1e-10)
-    assert kappa.se == pytest.approx(math.sqrt(max(expected.var_kappa, 0)), abs=1e-10)
     if abs(expected.var_kappa) < 1e-12:
+        assert kappa.se == 0.0
         # statsmodels takes the square root of a rounding error below zero and reports nan;
         # a zero standard error gives the degenerate interval at kappa itself.
         assert kappa.lo == kappa.hi == pytest.approx(expected.kappa, abs=1e-10)
         return
+    assert kappa.se == pytest.approx(math.sqrt(expected.var_kappa), abs=1e-10)
     assert kappa.lo == pytest.approx(max(expected.kappa_low, -1), abs=1e-10)
     assert kappa.hi == pytest.approx(min(expected.kappa_upp, 1), abs=1e-10)
 

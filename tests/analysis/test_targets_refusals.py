@@ -9,6 +9,7 @@ from analysis.targets import (
     AmbiguousTarget,
     BaselineMilestone,
     NotAMeasure,
+    NoTarget,
     RelativeToZero,
     TargetKind,
     parse_target,
@@ -164,7 +165,7 @@ def test_activities_are_not_a_measure(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["n/a", "", "TBC", "-"])
 def test_no_target_given_is_not_a_measure(text: str) -> None:
-    with pytest.raises(NotAMeasure, match="no target is given"):
+    with pytest.raises(NoTarget, match="no target is given"):
         parse_target(text)
 
 

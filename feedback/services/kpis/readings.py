@@ -15,8 +15,7 @@ from analysis.estimate import Estimate
 from analysis.kpi_rows import CellOutcome, FlagCode, KpiReading, RowOutcome
 from analysis.targets import AmbiguousTarget, Direction, Target, TargetKind, parse_target
 from feedback.models.kpis import Kpi, KpiFlag, KpiMeasurement, KpiMilestone
-
-BASELINE_PERIOD = "baseline"
+from feedback.services.kpis.periods import BASELINE
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +52,10 @@ def apply_reading(kpi: Kpi, reading: KpiReading) -> None:
         )
         store_target(milestone, cell.target)
         earlier = chosen.get(cell.months)
-        if earlier is not None and (earlier.text, earlier.outcome) == (cell.text, milestone.outcome):
+        if earlier is not None and (earlier.text, earlier.outcome) == (
+            cell.text,
+            milestone.outcome,
+        ):
             store_target(milestone, target_of(earlier))
             milestone.resolved_at = earlier.resolved_at
             milestone.resolved_by_id = earlier.resolved_by_id
@@ -122,7 +124,7 @@ def plan_baseline(kpi: Kpi) -> Baseline:
 
 def measured_baseline(kpi: Kpi) -> KpiMeasurement | None:
     """Return the baseline the service measured in a period a lead chose, if any."""
-    return next((m for m in kpi.measurements if m.period_kind == BASELINE_PERIOD), None)
+    return next((m for m in kpi.measurements if m.period_kind == BASELINE), None)
 
 
 def baseline_estimate(measurement: KpiMeasurement) -> Estimate | None:
@@ -140,10 +142,18 @@ def baseline_estimate(measurement: KpiMeasurement) -> Estimate | None:
 
 
 def baseline_for_verdicts(kpi: Kpi) -> Baseline | Estimate:
-    """Return what verdicts compare with: a measured baseline, else the plan's own."""
+    """Return what verdicts compare with: a measured baseline, else the plan's own.
+
+    A plan value whose milestone says the baseline is still to be established counts as
+    pending, as ``analysis.kpi_rows`` reads it.
+    """
     measured = measured_baseline(kpi)
     estimate = baseline_estimate(measured) if measured is not None else None
-    return estimate if estimate is not None else plan_baseline(kpi)
+    if estimate is not None:
+        return estimate
+    if baseline_is_pending(kpi):
+        return Baseline.pending(kpi.baseline_text)
+    return plan_baseline(kpi)
 
 
 def baseline_is_pending(kpi: Kpi) -> bool:
@@ -227,7 +237,5 @@ def open_issues(kpi: Kpi, *, timeliness_available: bool = False) -> list[Issue]:
     if kpi.metric is None:
         issues.append(Issue("no_metric", "No one has said yet how this KPI is measured."))
     elif kpi.metric.kind == "timeliness" and not timeliness_available:
-        issues.append(
-            Issue("not_available", "Timeliness from case dates is not available yet.")
-        )
+        issues.append(Issue("not_available", "Timeliness from case dates is not available yet."))
     return issues
