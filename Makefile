@@ -11,7 +11,7 @@ PORT ?= 5000
 # Debian packages the test suite needs: a PostgreSQL server, Chromium for browser tests, fonts for every script we ship.
 TEST_APT_PACKAGES := postgresql chromium fonts-noto-core
 
-.PHONY: help install venv assets migrate demo run test test-deps lint check-migrations clean
+.PHONY: help install venv assets translations migrate demo run test test-deps lint check-migrations clean
 
 help:
 	@echo "make run   - set up, migrate an embedded SQLite database, load demo data and serve the app"
@@ -35,11 +35,15 @@ node_modules/.installed: package.json package-lock.json
 assets: node_modules/.installed
 	npm run --silent build
 
+# Catalogues are compiled here, never committed; fuzzy entries are never used.
+translations: venv
+	scripts/translations.sh compile
+
 migrate: venv
 	mkdir -p instance
 	$(FLASK) db upgrade
 
-install: venv assets migrate
+install: venv assets translations migrate
 
 demo: install
 	$(FLASK) demo load
@@ -69,7 +73,7 @@ check-migrations: venv
 	DATABASE_URL=sqlite:///$(CURDIR)/.tmp-migration-check/check.db $(FLASK) db check
 	rm -rf .tmp-migration-check
 
-test: venv assets test-deps lint check-migrations
+test: venv assets translations test-deps lint check-migrations
 	$(BIN)/pytest
 
 clean:

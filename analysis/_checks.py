@@ -76,11 +76,19 @@ def _real(value: object) -> float | None:
         return None
 
 
+# Above 2**53 a float cannot hold every whole number, and the interval formulas underflow.
+MAX_WHOLE = 2**53
+
+
 def _whole(name: str, value: object) -> int:
     """``value`` as an int if it is a finite whole number (7 or 7.0, not 7.5 or True)."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return int(value)
-    real = _real(value)
-    if real is None or not math.isfinite(real) or not real.is_integer():
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    return int(real)
+        whole = int(value)
+    else:
+        real = _real(value)
+        if real is None or not math.isfinite(real) or not real.is_integer():
+            raise ValueError(f"{name} must be a whole number, got {value!r}")
+        whole = int(real)
+    if abs(whole) > MAX_WHOLE:
+        raise ValueError(f"{name} must be at most 2**53 ({MAX_WHOLE}), got {value!r}")
+    return whole

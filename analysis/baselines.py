@@ -105,6 +105,7 @@ class Baseline:
 _PENDING = re.compile(
     r"^(?:n/?a|n\.a\.?|none|nil|tbc|tbd|tba|unknown|pending|not\s+(?:yet\s+)?(?:known|available"
     r"|established|measured|collected|set)|new\s+measure|no\s+baseline|-+|\?+)$"
+    r"|\bnew\s+(?:survey|measure|indicator|kpi)\b"
     r"|\bto\s+be\s+(?:established|confirmed|determined|agreed|set|developed|measured|collected"
     r"|defined|baselined)\b|\bbaselin\w*|\bsurvey\s+to\s+be\b|\bawaiting\b|\bnot\s+yet\b",
     re.I,
@@ -211,7 +212,8 @@ def format_value(value: float, quantity: Quantity | None, scale: int | None = No
     Returns
     -------
     str
-        A proportion as a percentage with at most one decimal (0.564 -> "56.4%"), a mean
+        A proportion as a percentage with one decimal (0.564 -> "56.4%"), or two when it
+        has exactly two (0.0068 -> "0.68%"), a mean
         rating with at most two decimals and its scale ("3 out of 5"), a count or an
         unknown quantity with at most two decimals ("39.6").
     """
@@ -224,8 +226,14 @@ def format_value(value: float, quantity: Quantity | None, scale: int | None = No
 
 
 def _pct(value: float) -> str:
-    """A proportion as a percentage with at most one decimal: 0.564 -> "56.4%"."""
-    return f"{_number(100 * value, 1)}%"
+    """A proportion as a percentage: 0.564 -> "56.4%", 0.56437 -> "56.4%", 0.0068 -> "0.68%".
+
+    One decimal, or two when the value has exactly two (as plans print "0.68%" or "3.99%"),
+    so a printed target is never shown rounded to a different number.
+    """
+    percent = 100 * value
+    decimals = 2 if abs(percent - round(percent, 2)) < 1e-9 else 1
+    return f"{_number(percent, decimals)}%"
 
 
 def _number(value: float, decimals: int = 2) -> str:

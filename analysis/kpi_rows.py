@@ -17,6 +17,7 @@ from analysis.baselines import Baseline, BaselineKind, Quantity, format_value, p
 from analysis.targets import (
     AmbiguousTarget,
     BaselineMilestone,
+    Direction,
     NotAMeasure,
     NoTarget,
     Target,
@@ -165,11 +166,13 @@ def classify_kpi_row(row: Mapping[str, str]) -> KpiReading:
     baseline = _baseline(row.get("baseline", ""), flags)
     cells: list[CellReading] = []
     levels: list[float] = []
-    for months, column in MILESTONE_COLUMNS.items():
-        text = (row.get(column) or "").strip()
-        if months == 12 and not text:
-            text = (row.get("target") or "").strip()
-        cell = _read_cell(months, text, baseline, levels)
+    texts = {
+        months: (row.get(column) or "").strip() for months, column in MILESTONE_COLUMNS.items()
+    }
+    texts[12] = texts[12] or (row.get("target") or "").strip()
+    direction = _row_direction(texts[12], baseline)
+    for months, text in texts.items():
+        cell = _read_cell(months, text, baseline, levels, direction)
         cells.append(cell)
         if cell.target is not None and _is_level_share(cell.target):
             levels.append(cell.target.value)
@@ -206,12 +209,28 @@ def _baseline(text: str, flags: list[Flag]) -> Baseline | None:
     return baseline
 
 
-def _read_cell(
-    months: int, text: str, baseline: Baseline | None, levels: list[float]
-) -> CellReading:
-    """One cell read against the baseline and the level milestones before it."""
+def _row_direction(text: str, baseline: Baseline | None) -> Direction | None:
+    """The direction the final target gives the KPI, for milestones that do not state one."""
     try:
-        target = parse_target(text, baseline=baseline, milestone_levels=levels)
+        return parse_target(text, baseline=baseline).direction
+    except AmbiguousTarget as error:
+        directions = {reading.direction for reading in error.readings}
+        return directions.pop() if len(directions) == 1 else None
+    except ValueError:
+        return None
+
+
+def _read_cell(
+    months: int,
+    text: str,
+    baseline: Baseline | None,
+    levels: list[float],
+    direction: Direction | None = None,
+) -> CellReading:
+    """One cell read against the baseline, the level milestones before it and the row's
+    direction."""
+    try:
+        target = parse_target(text, baseline=baseline, milestone_levels=levels, direction=direction)
     except AmbiguousTarget as error:
         return CellReading(months, text, CellOutcome.AMBIGUOUS, None, error.readings, str(error))
     except BaselineMilestone as error:

@@ -17,6 +17,9 @@ MEAN_METHODS = ("t", "bca")
 # Efron & Tibshirani (1993, section 14.3) advise at least 1000 resamples for BCa limits.
 MIN_RESAMPLES = 1000
 
+# Larger values would overflow when squared for the standard deviation; ratings are 1 to 10.
+MAX_MAGNITUDE = 1e100
+
 # Resampled values held in memory at once by the bootstrap (8 MB of float64).
 _BATCH_VALUES = 1_000_000
 
@@ -60,7 +63,8 @@ def mean(
     ------
     ValueError
         If values is empty, holds fewer than 2 numbers (no spread can be estimated from
-        one), is not one-dimensional, holds anything but finite real numbers, or if level,
+        one), is not one-dimensional, holds anything but finite real numbers (of size at
+        most 1e100, so their squares do not overflow), or if level,
         method, seed or n_resamples is invalid. The message names the argument.
 
     References
@@ -123,6 +127,12 @@ def _check_values(values: ArrayLike) -> np.ndarray:
     if not finite.all():
         first = int(np.flatnonzero(~finite)[0])
         raise ValueError(f"values must be finite, values[{first}] is {sample[first]}")
+    if (too_big := np.abs(sample) > MAX_MAGNITUDE).any():
+        first = int(np.flatnonzero(too_big)[0])
+        raise ValueError(
+            f"values must be at most {MAX_MAGNITUDE:g} in size (their squares would overflow), "
+            f"values[{first}] is {sample[first]}"
+        )
     if sample.size < 2:
         raise ValueError("values must hold at least 2 numbers to estimate their spread, got 1")
     return sample

@@ -27,6 +27,7 @@ from datetime import date
 from enum import StrEnum
 
 from analysis.targets import Target
+from analysis.verdict_text import after_colon
 from analysis.verdicts import Assessment, Change, Verdict, assess
 
 
@@ -145,18 +146,19 @@ def plan_status(
     if assessment.baseline_pending or final.baseline_pending:
         return Status(StatusCode.NO_STATUS, "No status yet: the baseline is still to be measured.")
     if final.verdict is Verdict.INSUFFICIENT_DATA:
-        return Status(StatusCode.INSUFFICIENT_DATA, f"Not enough data: {final.reason}")
+        return Status(StatusCode.INSUFFICIENT_DATA, f"Not enough data: {after_colon(final.reason)}")
     if final.verdict is None:
-        return Status(StatusCode.NO_STATUS, f"No status: {final.reason}")
+        return Status(StatusCode.NO_STATUS, f"No status: {after_colon(final.reason)}")
     if final.verdict is Verdict.MET:
         before = previous.code if isinstance(previous, Status) else previous
         sustained = before in (StatusCode.COMPLETE, StatusCode.EMBEDDED)
         if sustained and final.change is Change.IMPROVED:
             why = (
-                f"Embedded: met again after a complete status. {final.reason} {final.change_reason}"
+                "Embedded: the target is met again after it was complete last time, and the "
+                f"improvement on the baseline holds. {final.reason} {final.change_reason}"
             )
             return Status(StatusCode.EMBEDDED, why)
-        return Status(StatusCode.COMPLETE, f"Complete: {final.reason}")
+        return Status(StatusCode.COMPLETE, f"Complete: {after_colon(final.reason)}")
     return _progress(final, milestone_due)
 
 
@@ -166,41 +168,55 @@ def _progress(final: Assessment, due: DueMilestone | None) -> Status:
     if due is None:
         if improved:
             return Status(
-                StatusCode.ON_TRACK, f"On track: no milestone is due yet. {final.change_reason}"
+                StatusCode.ON_TRACK,
+                f"On track: no milestone is due yet, and the figure has improved on the "
+                f"baseline. {final.change_reason}",
             )
         return Status(
             StatusCode.AT_RISK,
-            "At risk: no milestone is due yet and no improvement is evidenced. "
-            + final.change_reason,
+            "At risk: no milestone is due yet, and no improvement on the baseline is shown "
+            f"yet. {final.change_reason}",
         )
     label = f"milestone due at {due.months} months ({due.due.day} {due.due:%B %Y})"
     milestone = _reassess(final, due.target, label)
     found = {"milestone": due, "milestone_assessment": milestone}
     if milestone.verdict is Verdict.NOT_MET:
-        return Status(StatusCode.OFF_TRACK, f"Off track: {milestone.reason}", **found)
+        return Status(StatusCode.OFF_TRACK, f"Off track: {after_colon(milestone.reason)}", **found)
     on_trajectory = milestone.verdict is Verdict.MET or (
         milestone.verdict is Verdict.INCONCLUSIVE and _point_on_good_side(milestone)
     )
     no_baseline = final.baseline is None
     evidenced = improved or (no_baseline and milestone.verdict is Verdict.MET)
+    side = "at or above" if final.target.higher_is_better else "at or below"
     if on_trajectory and evidenced:
         change = "" if no_baseline else f" {final.change_reason}"
-        return Status(StatusCode.ON_TRACK, f"On track: {milestone.reason}{change}", **found)
+        summary = (
+            f"the {label} is met"
+            if milestone.verdict is Verdict.MET
+            else f"the figure is {side} the {label}, though its interval still includes it"
+        )
+        improvement = "" if no_baseline else ", and the figure has improved on the baseline"
+        return Status(
+            StatusCode.ON_TRACK,
+            f"On track: {summary}{improvement}. {milestone.reason}{change}",
+            **found,
+        )
     if not on_trajectory:
         return Status(
             StatusCode.AT_RISK,
-            f"At risk: the estimate is not on or above the {label}. {milestone.reason}",
+            f"At risk: the figure is not yet {side} the {label}. {milestone.reason}",
             **found,
         )
     why = (
-        "there is no baseline, and the interval is not wholly above the milestone."
+        "There is no baseline, so the whole interval must be on the right side of the "
+        "milestone, and it is not yet."
         if no_baseline
         else final.change_reason
     )
     return Status(
         StatusCode.AT_RISK,
-        f"At risk: on the milestone trajectory but no improvement is evidenced. {why} "
-        + milestone.reason,
+        f"At risk: the figure is {side} the {label}, but no improvement on the baseline is "
+        f"shown yet. {milestone.reason} {why}",
         **found,
     )
 

@@ -49,7 +49,12 @@ WHEN = re.compile(
     + YEAR
     + r"|(?:by|in|within|after|over)\s+"
     + SPAN_WORDS
-    + r"|(?:by|at)\s+the\s+end\s+of\s+(?:the\s+)?(?:year|plan|programme)(?:\s+\d)?"
+    + r"|(?:by|at)\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:year|plan|programme)(?:\s+\d)?"
+    r"|(?:by|before|until)\s+(?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?(?:"
+    + MONTH
+    + r"|"
+    + SEASON
+    + r")\b"
     r"|(?:" + MONTH + r"|" + SEASON + r")\s+" + YEAR + r"|(?P<span>" + SPAN_WORDS + r"|year\s+\d\b)"
     r")\s*\)?",
     re.I,
@@ -92,10 +97,11 @@ BEFORE_TO = re.compile(
     re.I,
 )
 BEFORE_LEVEL = re.compile(
-    r"(?:(?P<up>at\s+least|no\s+(?:less|fewer)\s+than|not\s+less\s+than|(?:a\s+)?minimum\s+"
-    r"(?:of\s+)?|min\.?|>=|>|over|above|more\s+than|greater\s+than|exceeds?|exceeding)"
-    r"|(?P<down>at\s+most|no\s+more\s+than|not\s+more\s+than|(?:a\s+)?maximum\s+(?:of\s+)?"
-    r"|max\.?|<=|<|under|below|less\s+than|fewer\s+than))\s*$",
+    r"(?:(?P<up>at\s+least|at\s+or\s+(?:above|over)|no\s+(?:less|fewer)\s+than|not\s+less\s+than"
+    r"|(?:a\s+)?minimum\s+(?:of\s+)?|min\.?|>=|>|over|above|more\s+than|greater\s+than|exceeds?"
+    r"|exceeding)"
+    r"|(?P<down>at\s+most|at\s+or\s+(?:below|under)|no\s+more\s+than|not\s+more\s+than"
+    r"|(?:a\s+)?maximum\s+(?:of\s+)?|max\.?|<=|<|under|below|less\s+than|fewer\s+than))\s*$",
     re.I,
 )
 BEFORE_BY = re.compile(
@@ -104,21 +110,47 @@ BEFORE_BY = re.compile(
 )
 BEFORE_MAINTAIN = re.compile(
     r"\b(?:maintain|sustain|keep|hold)\w*\s+(?:it\s+)?(?:at\s+)?"
-    r"(?:(?P<up>at\s+least|above|over)\s+|(?P<down>below|under|at\s+most)\s+|a\s+level\s+of\s+)?$",
+    r"(?:(?P<up>at\s+least|(?:or\s+)?(?:above|over))\s+|(?P<down>(?:or\s+)?(?:below|under)|at\s+most)\s+"
+    r"|a\s+level\s+of\s+)?$",
     re.I,
 )
 MULTIPLIER = re.compile(
     r"\b(?P<double>doubl(?:e[sd]?|ing))\b|\b(?P<triple>(?:tripl|trebl)(?:e[sd]?|ing))\b"
-    r"|\b(?P<half>halv(?:e[sd]?|ing)|(?:by|in)\s+half)\b",
+    r"|\b(?P<half>halv(?:e[sd]?|ing)|(?:by|in)\s+half)\b"
+    r"|\bby\s+(?:a|one)[\s-]+(?P<part>third|quarter|fifth|tenth)\b",
     re.I,
 )
+# "reduce by a third": the share of the baseline the change is, by its direction word.
+PARTS = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+# "Sustained improvement" asks for improvement, not for holding the baseline.
 MAINTAIN = re.compile(
-    r"\b(?:maintain(?:ed|ing|s)?|sustain(?:ed|ing|s)?|no\s+(?:reduction|decrease|deterioration"
+    r"\b(?:(?:maintain|sustain)(?:ed|ing|s)?(?!\s+(?:and\s+)?(?:improv|progress|increas|ris|growth"
+    r"|reduc|impact|change))|no\s+(?:reduction|decrease|deterioration"
     r"|drop|fall|decline)|no\s+worse|remains?\s+(?:the\s+same|stable|at\s+baseline))\b",
     re.I,
 )
 # Digits that belong to the wording of a measure, not to a target: "within 20 weeks", "key stage 4".
 BENIGN_DIGITS = re.compile(
-    r"\d+\s*(?:weeks?|days?|working\s+days?|hours?)\b|\b(?:key\s+stage|ks|tier|level|year)\s*\d+",
+    r"\d+\s*-?\s*(?:weeks?|days?|working\s+days?|hours?)\b|\b(?:key\s+stage|ks|tier|level|year)\s*\d+",
     re.I,
 )
+# Amounts written in words, which are refused rather than guessed: "seventy five percent",
+# "two thirds of parents", "the majority".
+NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+)
+WORDED_AMOUNT = re.compile(
+    r"\b" + NUMBER_WORD + r"(?:[\s-]+" + NUMBER_WORD + r")*\s*(?:per\s*cent|percent|%)"
+    r"|\b(?:(?:a|one|two|three)[\s-]+(?:half|halves|thirds?|quarters?|fifths?)|half|majority)"
+    r"\s+of\b",
+    re.I,
+)
+# A comparison with a figure the plan does not give: "above the national average".
+BENCHMARK = re.compile(
+    r"\b(?:national|england|regional|county)\s+(?:average|figure|rate|level|mean)"
+    r"|\bstatistical\s+neighbou?rs?\b|\b(?:top|upper|bottom|lower)\s+quartile\b|\bbenchmark",
+    re.I,
+)
+# A whole number after these words is a rating with no scale ("average rating of 4"), not a count.
+RATING_WORDS = re.compile(r"\b(?:rating|rated|score[sd]?|average|mean|stars?)\b", re.I)

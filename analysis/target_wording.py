@@ -259,7 +259,9 @@ def _read_phrases(masked: str) -> list[Phrase]:
         start = match.start() - read.before_used
         if read.before_used == 0 and (article := lex.ARTICLE.search(before)):
             start -= len(before) - article.start()  # "a 15% increase" starts at "a"
-        if read.is_baseline and phrases and phrases[-1].stated_from is None:
+        # "(baseline 47%)", or a "from 52%" with no amount after it ("65% (from 52%)").
+        trailing_from = read.is_from and index == len(matches) - 1
+        if (read.is_baseline or trailing_from) and phrases and phrases[-1].stated_from is None:
             phrases[-1] = _with_baseline(phrases[-1], read.number, match.end())
             boundary = match.end()
             continue
@@ -312,8 +314,8 @@ def _read_amount(match: re.Match, before: str, after: str) -> _Amount | None:
     anywhere in it ("Increase the proportion satisfied to 75%") gives the direction.
     """
     unit, number, scale = _unit(match, after)
-    if unit is None:
-        return None
+    if unit is None or (unit is Unit.COUNT and lex.RATING_WORDS.search(before)):
+        return None  # "average rating of 4": out of how many? Refuse rather than guess.
     sign = match.group("sign")
     if sign:
         form = Form.CHANGE
@@ -392,7 +394,12 @@ def _word_phrases(extra: list, phrases: list[Phrase]) -> list[Phrase]:
         if any(p.start <= start < p.end for p in phrases):
             continue  # part of "maintain at least 80%", already read
         groups = match.groupdict()
-        if groups.get("double") or groups.get("triple") or groups.get("half"):
+        if part := groups.get("part"):
+            # "reduce by a third": the direction comes from the verb; with none, _draft refuses.
+            direction = clause_direction(match.string[:start])
+            factor = 1.0 + (direction or 0) / lex.PARTS[part.lower()]
+            found.append(Phrase(start, end, Form.CHANGE, Unit.FACTOR, factor, direction))
+        elif groups.get("double") or groups.get("triple") or groups.get("half"):
             factor = 2.0 if groups.get("double") else 3.0 if groups.get("triple") else 0.5
             found.append(
                 Phrase(start, end, Form.CHANGE, Unit.FACTOR, factor, 1 if factor > 1 else -1)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from analysis.baselines import Baseline, BaselineKind, Quantity, format_value, parse_baseline
-from analysis.target_lexicon import RANGE
+from analysis.target_lexicon import BENCHMARK, RANGE, WORDED_AMOUNT
 from analysis.target_types import (
     AmbiguousTarget,
     BaselineMilestone,
@@ -76,6 +76,7 @@ def parse_target(
     *,
     baseline: Baseline | str | None = None,
     milestone_levels: Sequence[float] = (),
+    direction: Direction | None = None,
 ) -> Target:
     """Read a plan's target (or milestone) text into a :class:`Target`.
 
@@ -92,13 +93,19 @@ def parse_target(
         Proportions the plan sets as earlier milestones of the same measure (0.5 for
         "50%"). A bare "N% increase" beside level milestones it continues may itself be a
         level (Dudley 4.12: "50%" then "75% increase"), so it is flagged.
+    direction : Direction or None
+        The direction of the KPI as a whole (from its final target), for a level whose words
+        do not say which side is good. A milestone may sit on the bad side of the baseline on
+        the way to the target (Devon APP: absence 12.7%, milestone "13.3%", target "12.1%"),
+        so this comes before the comparison with the baseline.
 
     Returns
     -------
     Target
         The first target in the text; later horizons are in ``later``. A level's direction
-        comes from its words ("at most", "reduce to"), else from the baseline (a level below
-        a fixed baseline means lower is better), else higher is better.
+        comes from its words ("at most", "reduce to"), else from ``direction``, else from the
+        baseline (a level below a fixed baseline means lower is better), else higher is
+        better.
 
     Raises
     ------
@@ -124,6 +131,16 @@ def parse_target(
     if cell.primary is None or cell.primary.phrase is None:
         if _BASELINE_WORDS.search(norm):
             raise BaselineMilestone(text, "the service measures the baseline first", cell.fragments)
+        if found := WORDED_AMOUNT.search(norm):
+            raise ValueError(
+                f"cannot read a target from {text!r}: it gives its amount in words "
+                f"({found.group()!r}); write it in figures, e.g. 75% or 3/5"
+            )
+        if found := BENCHMARK.search(norm):
+            raise ValueError(
+                f"cannot read a target from {text!r}: it compares with {found.group()!r} but does "
+                "not give its value; enter that value as the target, e.g. 62%"
+            )
         if cell.fragments:
             raise ValueError(
                 f"cannot read a target from {text!r}: {', '.join(cell.fragments)!s} is not "
@@ -139,6 +156,9 @@ def parse_target(
         later=later,
         fragments=cell.fragments,
     )
+    if direction is not None and not primary.direction_stated:
+        primary = replace(primary, direction_stated=True)
+        target = replace(target, direction=direction)
     return _resolve(replace(primary, target=target), baseline, milestone_levels, text)
 
 

@@ -30,11 +30,14 @@ from analysis.targets import Target, TargetKind
 from analysis.verdict_text import (
     difference_text,
     interval_text,
+    offset_text,
     point_text,
     ratio_text,
+    sample_text,
+    sentence,
     side_sentence,
-    signed_text,
     too_few_text,
+    zero_baseline_text,
 )
 
 _METHOD_QUANTITIES = {
@@ -78,8 +81,8 @@ class Assessment:
         None when the target is a change and the baseline is still to be measured (or is 0
         and the change relative), so there is nothing yet to judge.
     reason : str
-        One sentence a lead can read, e.g. "73% (95% CI 61% to 83%, n = 52) - the whole
-        interval is above the 60% target."
+        One sentence a lead can read, e.g. "73% of 52 answers (95% confidence interval 61% to
+        83%) - the whole interval is above the 60% target, so the target is met."
     change : Change or None
         The change against the baseline; None when there is no baseline value yet or too
         few answers.
@@ -215,10 +218,10 @@ def _verdict(
     higher = target.higher_is_better
     if target.kind is TargetKind.LEVEL:
         label = f"the {format_value(target.value, q, target.scale)} {noun}"
-        return _against(estimate, target.value, higher, label, q)
+        return _against(estimate, target.value, higher, label, q, noun)
     if base is None or (isinstance(base, Baseline) and base.is_pending):
-        text = f"{interval_text(estimate, q)}: the {noun} is {target.describe()}, "
-        return None, text + "and the baseline is still to be measured.", None, None
+        text = f"{interval_text(estimate, q)}: the {noun} asks for {target.describe()}, "
+        return None, sentence(text + "and the baseline is still to be measured."), None, None
     if isinstance(base, Baseline):
         value = base.value or 0.0
         if value == 0 and target.kind is TargetKind.RELATIVE_CHANGE:
@@ -228,16 +231,17 @@ def _verdict(
             f"the {format_value(threshold, q, target.scale)} {noun} "
             f"({target.describe()} of {base.describe()})"
         )
-        return _against(estimate, threshold, higher, label, q)
+        return _against(estimate, threshold, higher, label, q, noun)
     return _two_sample_verdict(estimate, base, target, q, min_n, noun)
 
 
 def _against(
-    estimate: Estimate, threshold: float, higher: bool, label: str, q: Quantity | None
+    estimate: Estimate, threshold: float, higher: bool, label: str, q: Quantity | None, noun: str
 ) -> tuple[Verdict, str, float, None]:
     """Compare an interval with a fixed threshold."""
     side = _side(estimate.lo, estimate.hi, threshold, higher)
-    text = f"{interval_text(estimate, q, threshold)} — {side_sentence(side, higher, label)}"
+    rule = side_sentence(side, higher, label, noun=noun)
+    text = sentence(f"{interval_text(estimate, q, threshold)} — {rule}")
     return _VERDICTS[side], text, threshold, None
 
 
@@ -246,7 +250,7 @@ def _two_sample_verdict(
 ) -> tuple[Verdict | None, str, float | None, Estimate | None]:
     """Judge a change target on a sampled baseline with a two-sample interval."""
     if q is not Quantity.COUNT and base.n < min_n:
-        few = too_few_text(base.n, min_n, "the baseline has ")
+        few = too_few_text(base.n, min_n, "the baseline")
         return Verdict.INSUFFICIENT_DATA, few, None, None
     if target.kind is TargetKind.RELATIVE_CHANGE and _is_zero(base, q):
         shown = point_text(base, q, target.scale)
@@ -254,11 +258,10 @@ def _two_sample_verdict(
     comparison, reference, what, label = _comparison(estimate, base, target, q, noun)
     higher = target.higher_is_better
     side = _side(comparison.lo, comparison.hi, reference, higher)
-    now = point_text(estimate, q, target.scale)
-    then = point_text(base, q, target.scale)
-    if q is not Quantity.COUNT:
-        now, then = f"{now} (n = {estimate.n})", f"{then} (n = {base.n})"
-    text = f"{now} against {then} at baseline: {what} — " + side_sentence(side, higher, label)
+    now = sample_text(estimate, q, target.scale)
+    then = sample_text(base, q, target.scale)
+    rule = side_sentence(side, higher, label, noun=noun)
+    text = sentence(f"{now} now, against {then} at baseline: {what} — {rule}")
     return _VERDICTS[side], text, reference, comparison
 
 
@@ -274,8 +277,8 @@ def _comparison(
             found = ratio(x1, n1, x0, n0, level=level)
         else:
             found = rate_ratio(round(estimate.value), 1.0, round(base.value), 1.0, level=level)
-        label = f"the {target.value:g} times the baseline that the {noun} asks for"
-        return found, target.value, ratio_text(found), label
+        label = f"{target.describe()}, which the {noun} asks for"
+        return found, target.value, ratio_text(found, target.value), label
     if q is None:
         raise ValueError("say what the estimate measures (quantity=...) to compare two samples")
     if q is Quantity.PROPORTION:
@@ -283,16 +286,11 @@ def _comparison(
         found = difference(x1, n1, x0, n0, level=level)
     elif relative:
         found = mover_difference(estimate, base, factor=target.value)
-        words = f"{difference_text(found, q)} from {target.value:g} times the baseline"
-        return (
-            found,
-            0.0,
-            words,
-            f"zero, where the mean is exactly {target.value:g} times the baseline",
-        )
+        label = f"{target.value:g} times the baseline average, which the {noun} asks for"
+        return found, 0.0, offset_text(found, target.value), label
     else:
         found = mover_difference(estimate, base)
-    label = f"the {signed_text(target.value, q)} that the {noun} asks for"
+    label = f"{target.describe()}, which the {noun} asks for"
     return found, target.value, difference_text(found, q), label
 
 
@@ -315,7 +313,7 @@ def _change(
             side, target.higher_is_better, label, about="change"
         )
     if q is not Quantity.COUNT and base.n < min_n:
-        return None, too_few_text(base.n, min_n, "the baseline has ")
+        return None, too_few_text(base.n, min_n, "the baseline")
     if q is Quantity.PROPORTION:
         (x1, n1), (x0, n0) = _successes(estimate), _successes(base)
         found, reference = difference(x1, n1, x0, n0, level=estimate.level), 0.0
@@ -326,7 +324,7 @@ def _change(
         found, reference = mover_difference(estimate, base), 0.0
     side = _side(found.lo, found.hi, reference, target.higher_is_better)
     words = ratio_text(found) if q is Quantity.COUNT else difference_text(found, q)
-    reference_text = "1 (no change)" if q is Quantity.COUNT else "zero"
+    reference_text = "0% (no change)" if q is Quantity.COUNT else "zero (no change)"
     return _CHANGES[side], f"{_CHANGE_WORDS[side]}: {words} — " + side_sentence(
         side, target.higher_is_better, reference_text, about="change"
     )
@@ -366,10 +364,7 @@ def _zero_reason(
     estimate: Estimate, target: Target, base: str, q: Quantity | None, noun: str
 ) -> str:
     """Why a relative change on a baseline of 0 gets no verdict."""
-    return (
-        f"{interval_text(estimate, q)}: the {noun}, {target.describe()}, on a baseline of "
-        f"{base} has no meaning, so a lead must restate it."
-    )
+    return sentence(zero_baseline_text(interval_text(estimate, q), target.describe(), base, noun))
 
 
 def _successes(estimate: Estimate) -> tuple[int, int]:

@@ -55,6 +55,13 @@ class Config:
         "en": ("English", "ltr"),
         "cy": ("Cymraeg", "ltr"),
         "ur": ("اردو", "rtl"),
+        "pl": ("Polski", "ltr"),
+        "ar": ("العربية", "rtl"),
+        "ro": ("Română", "ltr"),
+        "so": ("Soomaali", "ltr"),
+        "uk": ("Українська", "ltr"),
+        "pa": ("ਪੰਜਾਬੀ", "ltr"),
+        "bn": ("বাংলা", "ltr"),
     }
 
     # The accessibility statement's dates (GOV.UK model statement), as ISO dates.
@@ -97,6 +104,7 @@ class Config:
     NOTIFY_TEMPLATES: ClassVar[dict[str, str]] = json.loads(
         os.environ.get("NOTIFY_TEMPLATES", "{}")
     )
+    # Calls to Notify: the timeout, and how often and how far apart a failed message is retried.
     NOTIFY_TIMEOUT_SECONDS = 10
     NOTIFY_MAX_ATTEMPTS = 5
     NOTIFY_RETRY_BASE_SECONDS = 60
@@ -110,19 +118,32 @@ class Config:
     MIN_N_FOR_RATES = 10
     SUPPRESS_COUNTS_BELOW = 5
 
+    # Reviewing comments (issue 7). Safeguarding flags go to the council's designated lead (set
+    # on the safeguarding page) or, failing that, to this address.
+    SAFEGUARDING_LEAD_EMAIL = os.environ.get("SAFEGUARDING_LEAD_EMAIL", "")
+    # Share of comments coded by a second reviewer, for Cohen's kappa.
+    DOUBLE_CODING_SHARE = 0.2
+    # Theme suggestions start once this many comments are coded (and each theme has examples).
+    SUGGESTIONS_MIN_CODED = 20
+    # False discovery rate for "theme rising" flags, and how many quarters back they look.
+    THEME_RISING_FDR = 0.05
+    THEME_RISING_BASELINE_QUARTERS = 4
+
     # KPIs: the level of every interval, and the size of a KPI table a lead may upload.
     KPI_CONFIDENCE_LEVEL = 0.95
     KPI_IMPORT_MAX_BYTES = 2 * 1024 * 1024
     KPI_IMPORT_MAX_ROWS = 1000
 
-    # Operations (docs/operating.md). Every setting can also be given in the environment as
+    # Operations (docs/operating.md). Any setting can also be given in the environment as
     # FEEDBACK_<NAME> (a JSON value), e.g. FEEDBACK_RETENTION_AUDIT_EVENTS_DAYS=1095.
+
     # How many reverse proxies stand in front of the app; their X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
     # Production refuses to start with the development secret key or the embedded database.
     REFUSE_UNSAFE_SETTINGS = False
     # "json" writes one JSON object per log line (for a log collector); "text" is for people.
     LOG_FORMAT = "text"
+    # The least severe log records written: DEBUG, INFO, WARNING or ERROR.
     LOG_LEVEL = "INFO"
     # Prometheus metrics at /metrics for a scraper sending "Authorization: Bearer <token>";
     # unset means the endpoint answers 404.

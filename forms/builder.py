@@ -41,11 +41,12 @@ class FieldContext:
         Returns
         -------
         str
-            The translated ``short_label``, else the translated label without its "?".
+            The translated ``short_label``, else the translated label without its question mark
+            (Latin, full-width or Arabic-script "؟").
         """
         if question.short_label is not None:
             return self.translate(question.short_label)
-        return self.translate(question.label).rstrip("?？ ")
+        return self.translate(question.label).rstrip("?？؟ ")
 
     def required_validators(self, question: Question, default_message: str) -> list[Any]:
         """``InputRequired`` with the question's message, or ``Optional`` if it may be skipped.

@@ -133,7 +133,7 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as error:
         raise SurveyDefinitionError(path, f"cannot read the file ({error})") from error
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass  # nosec B506
     except yaml.YAMLError as error:
         raise SurveyDefinitionError(path, f"not valid YAML: {_yaml_problem(error)}") from error
     if data is None:

@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.."
 PYBABEL=${PYBABEL:-.venv/bin/pybabel}
 PYTHON=${PYTHON:-.venv/bin/python}
 DIR=translations
-POT=$DIR/messages.pot
+# POT may be pointed elsewhere, e.g. by the test that checks the committed template is not stale.
+POT=${POT:-$DIR/messages.pot}
 # The note every machine-assisted catalogue carries until a native speaker has reviewed it.
 REVIEW_NOTE="Machine-assisted translation, needs review by a native speaker. A council may replace it."
 

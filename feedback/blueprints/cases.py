@@ -1,7 +1,139 @@
-"""Blueprint for this area (filled in by its issue)."""
+"""Staff pages for cases and invitations: the case list and case page, the case import, response
+rates, open-survey posters and (for admins) the outbox of messages."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from datetime import date
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from feedback.authz import role_required
+from feedback.cases_forms import AUDIENCE_LABELS, STAGE_LABELS, STATUS_LABELS, CaseImportForm
+from feedback.extensions import csrf
+from feedback.models import Audience, Role, Stage
+from feedback.services.cases import casework
+from feedback.services.cases.contact import poster_for
+from feedback.services.cases.import_columns import COLUMNS
+from feedback.services.cases.import_files import ImportFile, ImportFileError
+from feedback.services.cases.importing import ImportOutcome, import_cases
+from feedback.services.cases.letters import render_poster
+from feedback.services.cases.rate_chart import monthly_rate_chart
+from feedback.services.cases.rates import response_rates
+from feedback.services.surveys import survey_for
 
 bp = Blueprint("cases", __name__)
+
+
+@bp.context_processor
+def _labels() -> dict[str, object]:
+    return {
+        "stage_labels": STAGE_LABELS,
+        "audience_labels": AUDIENCE_LABELS,
+        "status_labels": STATUS_LABELS,
+    }
+
+
+@bp.get("/staff/cases/")
+@role_required(Role.CASE_OFFICER)
+def index() -> str | tuple[str, int]:
+    """The case list with a search by reference; ``?reference=`` opens that case's page."""
+    organisation_id = current_user.organisation_id
+    reference = request.args.get("reference", "").strip()
+    if reference:
+        case = casework.find_case(organisation_id, reference)
+        if case is None:
+            abort(404)
+        return render_template(
+            "cases/case.html",
+            case=case,
+            stages=casework.stage_rows(case),
+            today=date.today(),
+            stage_status=casework.stage_status,
+        )
+    page = request.args.get("page", 1, type=int) or 1
+    return render_template(
+        "cases/index.html",
+        listing=casework.list_cases(organisation_id, page),
+        imports=casework.recent_imports(organisation_id),
+    )
+
+
+@bp.route("/staff/cases/import", methods=["GET", "POST"])
+@role_required(Role.CASE_OFFICER)
+@csrf.exempt  # checked by the form instead, after the larger upload limit below is set
+def import_page() -> str:
+    """Upload the case system's export; every problem is listed and nothing is half-imported."""
+    request.max_content_length = int(current_app.config["CASE_IMPORT_MAX_BYTES"])
+    form = CaseImportForm()
+    outcome: ImportOutcome | None = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            source = ImportFile.from_stream(upload.stream, upload.filename or "upload")
+        except ImportFileError as error:
+            form.file.errors = [str(error)]
+        else:
+            outcome = import_cases(
+                source, organisation_id=current_user.organisation_id, actor=current_user
+            )
+            if not outcome.succeeded:
+                form.file.errors = [
+                    _(
+                        "The file has %(count)d problems. Nothing was imported.",
+                        count=outcome.problem_count,
+                    )
+                ]
+    return render_template("cases/import.html", form=form, outcome=outcome, columns=COLUMNS)
+
+
+@bp.get("/staff/response-rates")
+@role_required(Role.CASE_OFFICER, Role.LEAD)
+def rates() -> str:
+    """Response rates by stage, audience, channel, language and month, with a chart."""
+    rates_view = response_rates(current_user.organisation_id)
+    return render_template(
+        "cases/rates.html",
+        rates=rates_view,
+        chart=monthly_rate_chart(rates_view.table("month")),
+    )
+
+
+@bp.get("/staff/posters")
+@role_required(Role.CASE_OFFICER)
+def posters() -> str:
+    """Open-survey posters to print, one per stage and audience."""
+    choices = [
+        (stage.value, audience.value, survey_for(stage.value, audience.value).title)
+        for stage in Stage
+        for audience in Audience
+    ]
+    return render_template("cases/posters.html", choices=choices)
+
+
+@bp.get("/staff/posters/download")
+@role_required(Role.CASE_OFFICER)
+def poster_download() -> Response:
+    """A poster as an A4 PDF (``?stage=&audience=``; week 6, parents by default)."""
+    stage = request.args.get("stage", Stage.WEEK6.value)
+    audience = request.args.get("audience", Audience.PARENT.value)
+    if stage not in {s.value for s in Stage} or audience not in {a.value for a in Audience}:
+        abort(404)
+    poster = poster_for(current_user.organisation_id, stage, audience, actor=current_user)
+    pdf = render_poster(poster)
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="poster-{stage}-{audience}.pdf"'},
+    )
+
+
+@bp.get("/staff/outbox")
+@role_required(Role.ADMIN)
+def outbox() -> str:
+    """Messages the service has sent or holds (without a Notify key they stop here)."""
+    return render_template(
+        "cases/outbox.html", messages=casework.outbox(current_user.organisation_id)
+    )

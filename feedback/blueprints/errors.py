@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
             403: "errors/403.html",
             404: "errors/404.html",
             413: "errors/413.html",
+            429: "errors/429.html",
         }.get(code, "errors/generic.html")
         return render_template(template, code=code), code
 

@@ -12,11 +12,11 @@ from feedback.models import Invitation
 from feedback.services import journey, languages, survey_formats
 from feedback.services.invitations import find_usable_invitation
 from feedback.services.organisations import use_organisation
-from feedback.services.surveys import survey_for
+from feedback.services.reviews.alerts import response_was_flagged
+from feedback.services.surveys import page_form, survey_for
 from forms import (
     SurveyDefinition,
     answers_from_form,
-    build_page_form,
     display_answer,
     form_data_from_answers,
 )
@@ -58,9 +58,14 @@ def start(token: str) -> str | Response:
         if resume
         else url_for("family.check", token=token)
     )
+    intro = _(survey.intro)
     return render_template(
         "family/start.html",
         survey=survey,
+        # Plain-language surveys put one sentence on each line.
+        intro_paragraphs=(
+            survey_formats.sentences(intro) if survey_formats.is_plain_language(survey) else [intro]
+        ),
         next_url=next_url,
         resuming=bool(answers),
         token=token,
@@ -97,7 +102,7 @@ def question(token: str, page_key: str) -> str | Response:
     page = journey.find_page(survey, page_key)
     if page is None:
         abort(404)
-    form_class = build_page_form(page, translate=_)
+    form_class = page_form(survey, page)
     changing = request.args.get("change") == "1"
     if request.method == "POST":
         form = form_class()
@@ -165,4 +170,10 @@ def done(token: str) -> str | Response:
     response = journey.response_for(invitation) if invitation.completed_at else None
     if response is None:
         return redirect(url_for("family.start", token=token))
-    return render_template("family/done.html", survey=survey, response=response)
+    return render_template(
+        "family/done.html",
+        survey=survey,
+        response=response,
+        help_now=response_was_flagged(response.id),
+        you_said_url=url_for("you_said.page", org_slug=invitation.case.organisation.slug),
+    )

@@ -53,8 +53,8 @@ class Kpi(db.Model):  # type: ignore[name-defined]
     workstream: Mapped[str] = mapped_column(Text, default="")
     action: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str] = mapped_column(String(200), default="")
-    by_when: Mapped[str] = mapped_column(String(64), default="")
-    action_rag: Mapped[str] = mapped_column(String(64), default="")
+    by_when: Mapped[str] = mapped_column(String(500), default="")
+    action_rag: Mapped[str] = mapped_column(String(200), default="")
     # As printed ("44 (21/22)", "n/a"); read with analysis.baselines.parse_baseline when used.
     baseline_text: Mapped[str] = mapped_column(String(500), default="")
     suggested_source: Mapped[str] = mapped_column(String(16), default="survey")
@@ -187,7 +187,7 @@ class KpiMeasurement(db.Model):  # type: ignore[name-defined]
 
 
 class ManualEntry(db.Model):  # type: ignore[name-defined]
-    """A figure a lead enters by hand for a period: a count (complaints), or x of n (dip samples)."""
+    """A figure a lead enters by hand for a period: a count (complaints) or x of n (dip samples)."""
 
     __tablename__ = "kpi_manual_entry"
     __table_args__ = (UniqueConstraint("kpi_id", "period_start"),)

@@ -26,6 +26,7 @@ class MessageStatus(StrEnum):
     SENT = "sent"  # accepted by GOV.UK Notify
     OUTBOX = "outbox"  # no Notify key: kept for an admin to read
     FAILED = "failed"  # rejected by Notify, or out of attempts
+    CANCELLED = "cancelled"  # the family opted out before it was sent
 
 
 class AttemptOutcome(StrEnum):

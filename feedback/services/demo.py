@@ -26,6 +26,7 @@ from feedback.models import (
 )
 from feedback.services import journey
 from feedback.services.invitations import issue_invitation
+from feedback.services.kpis.demo_plan import create_demo_plan
 from feedback.services.organisations import ensure_organisation
 from feedback.services.surveys import registry, survey_for
 from feedback.services.users import create_user
@@ -217,6 +218,8 @@ def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
                     )
                     responses += 1
         db.session.commit()
+    lead = db.session.scalar(select(User).where(User.email == DEMO_LOGINS[1].email))
+    create_demo_plan(organisation, lead)
     return responses
 
 

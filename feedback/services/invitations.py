@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from feedback.extensions import db
 from feedback.models import Case, Invitation, utcnow
@@ -58,7 +59,10 @@ def find_usable_invitation(token: str, *, now: datetime | None = None) -> Invita
     opted-out one is not. The caller cannot tell which, so the page reveals nothing about a case.
     """
     invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == hash_token(token))
+        select(Invitation)
+        .where(Invitation.token_hash == hash_token(token))
+        # Every family page needs the case and the council next: one query instead of three.
+        .options(joinedload(Invitation.case), joinedload(Invitation.organisation))
     )
     if invitation is None:
         return None

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from feedback.extensions import db
 from feedback.models import Answer, Comment, DraftAnswer, Invitation, Response, utcnow
+from feedback.services.reviews.intake import process_new_comments
 from forms import AnswerValue, Page, Question, SurveyDefinition
 
 # No 0/O or 1/I, so a reference read out over the phone is not misheard.
@@ -138,6 +139,8 @@ def submit(invitation: Invitation, survey: SurveyDefinition, *, language: str) -
     except IntegrityError:
         db.session.rollback()
         return _existing_response(invitation)
+    # Reviewers only ever see redacted comments; safeguarding concerns reach the lead at once.
+    process_new_comments(response)
     return response
 
 

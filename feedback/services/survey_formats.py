@@ -6,6 +6,7 @@ the KPIs whichever format a family used, and a family can switch part-way withou
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import url_for
@@ -16,8 +17,9 @@ from feedback.models import Invitation
 from feedback.services.surveys import registry
 from forms import FORMATS, Question, SurveyDefinition
 
-STANDARD = "standard"
 EASY_READ = "easy_read"
+# A sentence ends at . ! ? or the Urdu and Arabic full stop and question mark, before a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?۔؟])\s+")
 
 # Faces beside the points of the 1–5 scales, saddest first; each statement a family rates is
 # worded so that agreeing is the happy answer. "Don't know" has no face.
@@ -67,8 +69,9 @@ def choose_format(invitation: Invitation, survey_format: str) -> None:
     db.session.commit()
 
 
-def shows_symbols(survey: SurveyDefinition) -> bool:
-    """Whether the survey shows faces beside its rating scales.
+def is_plain_language(survey: SurveyDefinition) -> bool:
+    """Whether the survey is written in plain language, so it shows faces beside its rating scales
+    and its introduction one sentence to a line.
 
     Returns
     -------
@@ -76,6 +79,17 @@ def shows_symbols(survey: SurveyDefinition) -> bool:
         True for Easy Read surveys and for young people's surveys.
     """
     return survey.format == EASY_READ or survey.audience == "young_person"
+
+
+def sentences(text: str) -> list[str]:
+    """Split a (translated) text into its sentences, for one sentence to a line.
+
+    Returns
+    -------
+    list of str
+        The sentences, each with its full stop or question mark (Latin or Arabic script).
+    """
+    return [sentence for sentence in _SENTENCE_END.split(text.strip()) if sentence]
 
 
 def scale_symbols(survey: SurveyDefinition, question: Question) -> tuple[ScaleSymbol | None, ...]:
@@ -87,7 +101,7 @@ def scale_symbols(survey: SurveyDefinition, question: Question) -> tuple[ScaleSy
         One entry per option (None where the option has no picture, e.g. "Don't know"); empty
         when the question is not a scale or the survey shows no symbols.
     """
-    if not (question.type.is_scale and shows_symbols(survey)):
+    if not (question.type.is_scale and is_plain_language(survey)):
         return ()
     return tuple(_symbol(option.key) for option in question.options)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 
-from forms import SurveyDefinition, SurveyRegistry, load_surveys
+from forms import Page, SurveyDefinition, SurveyRegistry, build_page_form, load_surveys
 
 
 def registry() -> SurveyRegistry:
@@ -28,3 +31,20 @@ def survey_for(stage: str, audience: str, format: str = "standard") -> SurveyDef
         if format == "standard":
             raise
         return registry().get(stage, audience)
+
+
+def page_form(survey: SurveyDefinition, page: Page) -> type[FlaskForm]:
+    """Return the form class for one page in the current language, built once per process.
+
+    Building a page's form translates every label and option; a question page is the service's
+    busiest page (bench/bench_question_page.py), so each class is kept, keyed by the survey's key
+    and version, the page and the language. Form classes hold no request data.
+    """
+    forms: dict[tuple[str, int, str, str], type[FlaskForm]] = current_app.extensions.setdefault(
+        "page_forms", {}
+    )
+    key = (survey.key, survey.version, page.key, str(get_locale() or ""))
+    form_class = forms.get(key)
+    if form_class is None:
+        form_class = forms[key] = build_page_form(page, translate=_)
+    return form_class

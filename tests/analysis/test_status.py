@@ -91,13 +91,15 @@ def test_pending_baseline_gives_no_status() -> None:
 def test_too_few_answers_is_grey() -> None:
     status = status_of(share(0.71, 0.36, 0.92, n=7), milestone_due=SIX_MONTHS)
     assert status.code is StatusCode.INSUFFICIENT_DATA
-    assert status.reason == "Not enough data: fewer than 10 answers (n = 7): too few to judge."
+    assert status.reason == "Not enough data: only 7 answers, fewer than the 10 needed to judge."
 
 
 def test_final_target_met_is_complete() -> None:
     status = status_of(share(0.75, 0.66, 0.82), milestone_due=SIX_MONTHS)
     assert status.code is StatusCode.COMPLETE
-    assert status.reason.endswith("the whole interval is above the 60% target.")
+    assert status.reason.endswith(
+        "the whole interval is above the 60% target, so the target is met."
+    )
 
 
 def test_met_again_after_complete_with_impact_is_embedded() -> None:
@@ -119,8 +121,9 @@ def test_whole_interval_below_the_milestone_due_is_off_track() -> None:
     status = status_of(share(0.35, 0.26, 0.45), "40%", milestone_due=SIX_MONTHS)
     assert status.code is StatusCode.OFF_TRACK
     assert status.reason == (
-        "Off track: 35% (95% CI 26% to 45%, n = 100) — the whole interval is below the 50% "
-        "milestone due at 6 months (1 December 2022)."
+        "Off track: 35% of 100 answers (95% confidence interval 26% to 45%) — the whole "
+        "interval is below the 50% milestone due at 6 months (1 December 2022), so the "
+        "milestone is not met."
     )
 
 
@@ -138,13 +141,13 @@ def test_around_the_milestone_with_the_estimate_above_it_and_improvement_is_on_t
 def test_around_the_milestone_with_the_estimate_below_it_is_at_risk() -> None:
     status = status_of(share(0.48, 0.42, 0.55), "40%", milestone_due=SIX_MONTHS)
     assert status.code is StatusCode.AT_RISK
-    assert "not on or above the milestone due at 6 months" in status.reason
+    assert "not yet at or above the milestone due at 6 months" in status.reason
 
 
 def test_above_the_milestone_without_clear_improvement_is_at_risk() -> None:
     status = status_of(share(0.55, 0.51, 0.59), "52%", milestone_due=SIX_MONTHS)
     assert status.code is StatusCode.AT_RISK
-    assert "no improvement is evidenced" in status.reason
+    assert "no improvement on the baseline is shown yet" in status.reason
 
 
 def test_without_any_baseline_the_whole_interval_above_the_milestone_is_on_track() -> None:
@@ -158,7 +161,9 @@ def test_without_any_baseline_an_interval_around_the_milestone_is_at_risk() -> N
 def test_before_any_milestone_improvement_is_on_track() -> None:
     status = status_of(share(0.5, 0.45, 0.55), "40%")
     assert (status.code, status.milestone) == (StatusCode.ON_TRACK, None)
-    assert status.reason.startswith("On track: no milestone is due yet.")
+    assert status.reason.startswith(
+        "On track: no milestone is due yet, and the figure has improved"
+    )
 
 
 def test_before_any_milestone_without_improvement_is_at_risk() -> None:
@@ -186,3 +191,11 @@ def test_relative_target_on_a_zero_baseline_gives_no_status() -> None:
     status = plan_status(assessment)
     assert status.code is StatusCode.NO_STATUS
     assert "has no meaning" in status.reason
+
+
+def test_on_track_around_the_milestone_says_the_interval_still_includes_it() -> None:
+    status = status_of(share(0.53, 0.45, 0.61), "40%", milestone_due=SIX_MONTHS)
+    assert status.reason.startswith(
+        "On track: the figure is at or above the milestone due at 6 months (1 December 2022), "
+        "though its interval still includes it, and the figure has improved on the baseline."
+    )

@@ -33,14 +33,17 @@ def test_whole_interval_above_a_level_is_met_with_a_plain_reason() -> None:
     assessment = assess(share(0.73, 0.61, 0.83), parse_target("60%"))
     assert assessment.verdict is Verdict.MET
     assert assessment.reason == (
-        "73% (95% CI 61% to 83%, n = 52) — the whole interval is above the 60% target."
+        "73% of 52 answers (95% confidence interval 61% to 83%) — the whole interval is above "
+        "the 60% target, so the target is met."
     )
 
 
 def test_whole_interval_below_a_level_is_not_met() -> None:
     assessment = assess(share(0.45, 0.32, 0.58), parse_target("60%"))
     assert assessment.verdict is Verdict.NOT_MET
-    assert assessment.reason.endswith("the whole interval is below the 60% target.")
+    assert assessment.reason.endswith(
+        "the whole interval is below the 60% target, so the target is not met."
+    )
 
 
 def test_interval_containing_the_level_is_inconclusive() -> None:
@@ -56,7 +59,7 @@ def test_interval_touching_the_level_contains_it() -> None:
 def test_fewer_than_ten_answers_is_insufficient_data() -> None:
     assessment = assess(share(0.71, 0.36, 0.92, n=7), parse_target("60%"))
     assert assessment.verdict is Verdict.INSUFFICIENT_DATA
-    assert assessment.reason == "fewer than 10 answers (n = 7): too few to judge."
+    assert assessment.reason == "Only 7 answers, fewer than the 10 needed to judge."
 
 
 def test_minimum_n_is_a_setting() -> None:
@@ -72,12 +75,16 @@ def test_minimum_n_below_one_is_refused() -> None:
 def test_lower_is_better_level_is_met_below_it() -> None:
     assessment = assess(share(0.05, 0.02, 0.08, n=120), parse_target("at most 10%"))
     assert assessment.verdict is Verdict.MET
-    assert assessment.reason.endswith("the whole interval is below the 10% target.")
+    assert assessment.reason.endswith(
+        "the whole interval is below the 10% target, so the target is met."
+    )
 
 
 def test_limit_that_would_round_to_the_target_is_shown_with_a_decimal() -> None:
     assessment = assess(share(0.7308, 0.5974, 0.8323), parse_target("60%"))
-    assert assessment.reason.startswith("73.1% (95% CI 59.7% to 83.2%, n = 52)")
+    assert assessment.reason.startswith(
+        "73.1% of 52 answers (95% confidence interval 59.7% to 83.2%)"
+    )
 
 
 def test_verdict_is_a_string_enum() -> None:
@@ -92,7 +99,8 @@ def test_pcf_rating_against_a_fixed_two_out_of_five() -> None:
     assessment = assess(rating(3.4, 3.1, 3.7), target, baseline=parse_baseline("2/5"))
     assert (assessment.verdict, assessment.change) == (Verdict.MET, Change.IMPROVED)
     assert assessment.reason == (
-        "3.4 (95% CI 3.1 to 3.7, n = 40) — the whole interval is above the 3 out of 5 target."
+        "An average of 3.4 from 40 answers (95% confidence interval 3.1 to 3.7) — the whole "
+        "interval is above the 3 out of 5 target, so the target is met."
     )
     assert assessment.change_reason == (
         "Improved: the whole interval is above the baseline of 2 out of 5."
@@ -213,7 +221,9 @@ def test_sampled_baseline_with_too_few_answers_cannot_show_a_change() -> None:
         proportion(120, 200), parse_target("20% increase"), baseline=proportion(3, 6)
     )
     assert assessment.verdict is Verdict.INSUFFICIENT_DATA
-    assert assessment.reason == "the baseline has fewer than 10 answers (n = 6): too few to judge."
+    assert assessment.reason == (
+        "The baseline has only 6 answers, fewer than the 10 needed to judge."
+    )
 
 
 def test_relative_target_on_sampled_means_uses_mover() -> None:
@@ -266,9 +276,57 @@ def test_mover_refuses_intervals_at_different_levels() -> None:
 def test_quantity_can_be_given_when_the_method_says_nothing() -> None:
     now = Estimate(0.6, 0.5, 0.7, 0.95, 100, "custom")
     assessment = assess(now, parse_target("60%"), quantity=Quantity.PROPORTION)
-    assert assessment.reason.startswith("60% (95% CI 50% to 70%, n = 100)")
+    assert assessment.reason.startswith("60% of 100 answers (95% confidence interval 50% to 70%)")
 
 
 def test_fixed_baseline_of_another_quantity_is_refused() -> None:
     with pytest.raises(ValueError, match="the estimate is a proportion but the baseline 44"):
         assess(share(0.6, 0.5, 0.7), parse_target("60%"), baseline="44")
+
+
+# Reasons a non-statistician reads
+
+
+@pytest.mark.parametrize(
+    ("estimate", "target", "baseline"),
+    [
+        (proportion(38, 52), "60%", None),
+        (proportion(5, 6), "60%", None),
+        (proportion(66, 120), "20% increase", proportion(40, 100)),
+        (proportion(33, 60), "+10pp", proportion(20, 50)),
+        (rating(3.2, 2.7, 3.6, n=25), "3/5", "2/5"),
+        (rating(3.9, 3.5, 4.3, n=12), "20% increase", rating(3.0, 2.6, 3.4, n=12)),
+        (count(20, 12.2, 30.9), "10% reduction", count(44, 32, 59)),
+        (proportion(30, 52), "20% increase", "To be established"),
+    ],
+)
+def test_reasons_spell_out_the_interval_and_count_answers_in_words(
+    estimate: Estimate, target: str, baseline: object
+) -> None:
+    assessment = assess(estimate, parse_target(target), baseline=baseline)  # type: ignore[arg-type]
+    for text in (assessment.reason, assessment.change_reason):
+        assert " CI " not in text and "n = " not in text and "times the baseline (" not in text
+        assert not text[:1].islower()
+    assert "confidence interval" in assessment.reason or "answers" in assessment.reason
+
+
+def test_relative_target_on_a_sampled_baseline_is_read_as_a_percentage_change() -> None:
+    assessment = assess(
+        proportion(66, 120), parse_target("20% increase"), baseline=proportion(40, 100)
+    )
+    assert assessment.reason == (
+        "55% of 120 answers now, against 40% of 100 answers at baseline: 38% higher than the "
+        "baseline (95% confidence interval 4% higher to 85% higher) — the interval includes a "
+        "20% increase on the baseline, which the target asks for, so it is not yet clear whether "
+        "the target is met."
+    )
+
+
+def test_fall_in_a_count_is_read_as_a_percentage_lower() -> None:
+    assessment = assess(
+        count(20, 12.2, 30.9), parse_target("10% reduction"), baseline=count(44, 32, 59)
+    )
+    assert assessment.change_reason == (
+        "Improved: 55% lower than the baseline (95% confidence interval 73% lower to 23% lower) "
+        "— the whole interval is below 0% (no change)."
+    )

@@ -28,23 +28,27 @@ def test_iterating_gives_every_survey_in_file_name_order():
 
     assert [survey.key for survey in registry] == [
         "annual_review_parent",
+        "annual_review_parent_easy_read",
         "annual_review_young_person",
         "week16_parent",
+        "week16_parent_easy_read",
         "week16_young_person",
         "week20_parent",
+        "week20_parent_easy_read",
         "week20_young_person",
         "week6_parent",
+        "week6_parent_easy_read",
         "week6_young_person",
     ]
-    assert len(registry) == 8
+    assert len(registry) == 12
     assert "week6_parent" in registry
 
 
 def test_get_for_a_missing_format_says_what_was_asked():
     with pytest.raises(
-        KeyError, match="no easy_read survey for stage 'week6' and audience 'parent'"
+        KeyError, match="no easy_read survey for stage 'week6' and audience 'young_person'"
     ):
-        load_surveys().get("week6", "parent", "easy_read")
+        load_surveys().get("week6", "young_person", "easy_read")
 
 
 def test_by_key_for_an_unknown_key_says_which():

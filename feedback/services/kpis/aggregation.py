@@ -1,19 +1,19 @@
 """Counting a survey metric's answers in SQL: one grouped query per KPI, never a loop over answers.
 
-The query groups the KPI's answers by day (and survey version, stage and audience) and returns
-additive sums: answers, valid answers, successes, the sum and sum of squares of scores, and the
-count at each scale point. A period's counts are the sums of its days, so months, quarters and
-milestones all come from the same single query.
+The query groups the KPI's answers by day and survey version (each survey key names one stage
+and audience) and returns additive sums: answers, valid answers and successes, and for a mean the
+sum and sum of squares of scores and the count at each scale point. A period's counts are the
+sums of its days, so months, quarters and milestones all come from the same single query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import Date, and_, case, cast, false, func, select
+from sqlalchemy import Date, case, cast, false, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from feedback.extensions import db
@@ -70,23 +70,33 @@ def daily_counts(
     Returns
     -------
     list of (date, Counts)
-        One entry per day, survey version, stage and audience with answers; days in UTC.
+        One entry per day and survey version with answers; days in UTC.
     """
     day = _day(db.session.get_bind().dialect.name)
     valid = _matches(rule, rule.counted)
-    success = _matches(rule, rule.success)
-    score = Answer.numeric_value
     columns = [
         func.count().label("answers"),
         func.sum(case((valid, 1), else_=0)).label("valid"),
-        func.sum(case((success, 1), else_=0)).label("successes"),
-        func.sum(case((valid, score), else_=0.0)).label("total"),
-        func.sum(case((valid, score * score), else_=0.0)).label("total_squares"),
-        *(func.sum(case((and_(valid, score == point), 1), else_=0)) for point in rule.scores),
+        func.sum(case((_matches(rule, rule.success), 1), else_=0)).label("successes"),
     ]
-    keys = (day, Response.survey_key, Response.survey_version, Response.stage, Response.audience)
+    if rule.scores:
+        # A mean needs the sum, the sum of squares and the count at each scale point; a share
+        # needs none of them, so its query stays as lean as the raw GROUP BY.
+        score = Answer.numeric_value
+        columns += [
+            func.sum(case((valid, score), else_=0.0)).label("total"),
+            func.sum(case((valid, score * score), else_=0.0)).label("total_squares"),
+            *(
+                func.sum(case((score == point, 1), else_=0)).label(f"point_{i}")
+                for i, point in enumerate(rule.scores)
+            ),
+        ]
+    # A survey key names one stage and audience, so they are read, not grouped by: fewer keys
+    # make the sort behind GROUP BY cheaper.
+    keys = (day.label("day"), Response.survey_key, Response.survey_version)
+    stage, audience = func.min(Response.stage).label("stage"), func.min(Response.audience)
     query = (
-        select(*keys, *columns)
+        select(*keys, stage, audience.label("audience"), *columns)
         .select_from(Answer)
         .join(Response, Answer.response_id == Response.id)
         .where(
@@ -99,24 +109,23 @@ def daily_counts(
         )
         .group_by(*keys)
     )
-    found = []
-    for row in db.session.execute(query):
-        day_value, key, version, stage, audience, answers, valid_n, successes, total, squares = row[
-            :10
-        ]
-        points = row[10:]
-        counts = Counts(
-            answers=int(answers),
-            valid=int(valid_n or 0),
-            successes=int(successes or 0),
-            total=float(total or 0.0),
-            total_squares=float(squares or 0.0),
-            score_counts={p: int(c or 0) for p, c in zip(rule.scores, points, strict=True) if c},
-            versions={f"{key} v{version}"},
-            by_group={(stage, audience): int(valid_n or 0)},
-        )
-        found.append((_as_date(day_value), counts))
-    return found
+    return [(_as_date(row.day), _counts(row._mapping, rule)) for row in db.session.execute(query)]
+
+
+def _counts(row: Mapping[str, Any], rule: AnswerRule) -> Counts:
+    """One result row as :class:`Counts`."""
+    valid = int(row["valid"] or 0)
+    points = {p: int(row[f"point_{i}"] or 0) for i, p in enumerate(rule.scores)}
+    return Counts(
+        answers=int(row["answers"]),
+        valid=valid,
+        successes=int(row["successes"] or 0),
+        total=float(row.get("total") or 0.0),
+        total_squares=float(row.get("total_squares") or 0.0),
+        score_counts={point: count for point, count in points.items() if count},
+        versions={f"{row['survey_key']} v{row['survey_version']}"},
+        by_group={(row["stage"], row["audience"]): valid},
+    )
 
 
 def fold(daily: Iterable[tuple[date, Counts]], periods: Sequence[Period]) -> dict[Period, Counts]:
@@ -127,8 +136,11 @@ def fold(daily: Iterable[tuple[date, Counts]], periods: Sequence[Period]) -> dic
     dict of Period to Counts
         Every period, with empty counts where no day fell in it.
     """
-    totals = {period: Counts() for period in periods}
+    by_day: dict[date, Counts] = {}
     for day, counts in daily:
+        by_day.setdefault(day, Counts()).add(counts)
+    totals = {period: Counts() for period in periods}
+    for day, counts in by_day.items():
         for period in periods:
             if period.start <= day <= period.end:
                 totals[period].add(counts)

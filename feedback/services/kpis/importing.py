@@ -40,8 +40,8 @@ COLUMN_LIMITS: Mapping[str, int] = {
     "workstream": 4000,
     "action": 4000,
     "lead_role": 200,
-    "by_when": 64,
-    "action_rag": 64,
+    "by_when": 500,
+    "action_rag": 200,
     "measure": 4000,
     "baseline": 500,
     "milestone_3m": 500,
@@ -56,14 +56,17 @@ PLAN_NAME_LIMIT = 200
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """One problem in a file: the spreadsheet row (1 is the header) and column, and what is wrong."""
+    """One problem in a file: the spreadsheet row (1 is the header), the column, what is wrong."""
 
     row: int | None
     column: str | None
     message: str
 
     def __str__(self) -> str:
-        where = [f"Row {self.row}" if self.row else "", f"column {self.column}" if self.column else ""]
+        where = [
+            f"Row {self.row}" if self.row else "",
+            f"column {self.column}" if self.column else "",
+        ]
         place = ", ".join(part for part in where if part)
         return f"{place}: {self.message}" if place else self.message
 
@@ -204,7 +207,9 @@ def read_rows(data: bytes, filename: str, *, max_rows: int) -> list[tuple[int, d
             header = _header(number, values)
             continue
         if len(rows) == max_rows:
-            raise KpiImportError([RowError(number, None, f"The file has more than {max_rows} rows")])
+            raise KpiImportError(
+                [RowError(number, None, f"The file has more than {max_rows} rows")]
+            )
         row = {name: value for name, value in zip(header, values, strict=False) if name}
         rows.append((number, row))
     if header is None or not rows:
@@ -232,7 +237,7 @@ def check_rows(
             found.append(RowError(number, "ref", f"Repeats row {seen[key]}: same ref and measure"))
         seen.setdefault(key, number)
         reading = classify_kpi_row(row)
-        found += _reading_errors(number, row, reading)
+        found += reading_errors(number, row, reading)
         errors += found
         checked.append((number, row, reading))
     if errors:
@@ -251,8 +256,8 @@ def _cell_errors(number: int, row: Mapping[str, str]) -> list[RowError]:
     return errors
 
 
-def _reading_errors(number: int, row: Mapping[str, str], reading: KpiReading) -> list[RowError]:
-    """Text that cannot be read as a baseline or target is an error, not a flag."""
+def reading_errors(number: int, row: Mapping[str, str], reading: KpiReading) -> list[RowError]:
+    """Return the row's baseline and target text that cannot be read: errors, not flags."""
     errors = [
         RowError(number, "baseline", flag.reason)
         for flag in reading.flags

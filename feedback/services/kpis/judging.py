@@ -86,9 +86,11 @@ def observe_counts(counts: Counts, kind: MetricKind, level: float) -> Observatio
 def observe_entry(
     count: int, denominator: int | None, kind: MetricKind, level: float
 ) -> Observation:
-    """Estimate a hand-entered figure: a count by the exact Poisson interval (Garwood 1936), or
-    x of n by the Wilson (1927) interval."""
+    """Estimate a hand-entered figure or a share from case dates: a count by the exact Poisson
+    interval (Garwood 1936), or x of n by the Wilson (1927) interval."""
     inputs = {"count": count, "denominator": denominator}
+    if kind is not MetricKind.MANUAL_COUNT:
+        inputs |= {"successes": count, "valid": denominator or 0}
     if kind is MetricKind.MANUAL_COUNT:
         return Observation(count, poisson(count, level=level), "garwood", level, inputs)
     if not denominator:
@@ -143,9 +145,15 @@ def judge(
     shown = observation.estimate if publishable else None
     if target is None:
         return Judgement(shown, None, "", None, StatusCode.NO_STATUS, NO_TARGET_REASON, None, None)
-    assessment = assess(estimate, target, baseline=baseline, min_n=min_n, quantity=quantity)
-    due = milestone_due(plan_start, milestones, on)
-    status = plan_status(assessment, milestone_due=due, previous=previous)
+    try:
+        assessment = assess(estimate, target, baseline=baseline, min_n=min_n, quantity=quantity)
+        due = milestone_due(plan_start, milestones, on)
+        status = plan_status(assessment, milestone_due=due, previous=previous)
+    except ValueError as error:
+        # A target and baseline that cannot be compared (say, a baseline measured at another
+        # confidence level) stop this KPI's verdict, not the whole recompute.
+        reason = f"No status: {error}"
+        return Judgement(shown, None, "", None, StatusCode.NO_STATUS, reason, None, None)
     return Judgement(
         shown=shown,
         verdict=assessment.verdict.value if assessment.verdict else None,

@@ -104,7 +104,7 @@ class AnswerRule:
 
     ``column`` is ``"numeric"`` (scale points are stored as numbers) or ``"text"`` (option
     keys); ``counted`` are the values of valid answers, ``success`` those counting as success,
-    ``scores`` the scale points whose answers a mean is built from.
+    ``scores`` the scale points whose answers a mean is built from (empty for a share).
     """
 
     question_key: str
@@ -270,8 +270,9 @@ def answer_rule(spec: MetricSpec, registry: SurveyRegistry) -> AnswerRule:
             for o in counted_options
             if o.key in spec.success_options and o.score is not None
         )
+        scores = counted if spec.kind is MetricKind.MEAN else ()
         return AnswerRule(
-            question.key, spec.stages, spec.audiences, "numeric", counted, success, counted
+            question.key, spec.stages, spec.audiences, "numeric", counted, success, scores
         )
     return AnswerRule(
         question.key,

@@ -34,7 +34,7 @@ class Period:
     start, end : date
         The first and last day included.
     label : str
-        How a lead reads it: "Mar 2023", "Jan to Mar 2023", "6-month milestone".
+        How a lead reads it: "Mar 2023", "Jan–Mar 2023", "6-month milestone".
     months : int or None
         For a milestone period, the milestone's months after the plan starts.
     """
@@ -66,13 +66,13 @@ def month_periods(first: date, as_of: date) -> list[Period]:
 
 
 def quarter_periods(first: date, as_of: date) -> list[Period]:
-    """Return the calendar quarters (Jan to Mar...) from the one holding ``first`` to ``as_of``."""
+    """Return the calendar quarters (Jan–Mar...) from the one holding ``first`` to ``as_of``."""
     periods = []
     start = date(first.year, 3 * ((first.month - 1) // 3) + 1, 1)
     while start <= as_of:
         following = add_months(start, 3)
         end = following - ONE_DAY
-        periods.append(Period(QUARTER, start, end, f"{start:%b} to {end:%b %Y}"))
+        periods.append(Period(QUARTER, start, end, f"{start:%b}–{end:%b %Y}"))
         start = following
     return periods
 

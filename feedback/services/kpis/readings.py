@@ -25,8 +25,8 @@ class Issue:
     Attributes
     ----------
     code : str
-        ``ambiguous_target``, ``baseline_pending``, ``no_target``, ``no_metric`` or
-        ``not_available``.
+        ``ambiguous_target``, ``unreadable_target``, ``baseline_pending``, ``no_target`` or
+        ``no_metric``.
     text : str
         The reason in plain words.
     months : int or None
@@ -41,25 +41,28 @@ class Issue:
 def apply_reading(kpi: Kpi, reading: KpiReading) -> None:
     """Store what ``analysis.kpi_rows.classify_kpi_row`` read from a row on ``kpi``.
 
-    Milestones are replaced, keeping a lead's earlier choice for a cell whose text and
-    outcome are unchanged; the importer's flags are replaced by the new ones.
+    Milestone rows are updated in place (one per months), keeping a lead's earlier choice for a
+    cell whose text and outcome are unchanged; the importer's flags are replaced by the new ones.
     """
-    chosen = {m.months: m for m in kpi.milestones if m.resolved_at is not None}
-    kpi.milestones.clear()
+    existing = {m.months: m for m in kpi.milestones}
     for cell in reading.milestones:
-        milestone = KpiMilestone(
-            months=cell.months, text=cell.text, outcome=cell.outcome.value, reason=cell.reason
-        )
-        store_target(milestone, cell.target)
-        earlier = chosen.get(cell.months)
-        if earlier is not None and (earlier.text, earlier.outcome) == (
+        milestone = existing.pop(cell.months, None)
+        if milestone is None:
+            milestone = KpiMilestone(months=cell.months)
+            kpi.milestones.append(milestone)
+        kept = milestone.resolved_at is not None and (milestone.text, milestone.outcome) == (
             cell.text,
-            milestone.outcome,
-        ):
-            store_target(milestone, target_of(earlier))
-            milestone.resolved_at = earlier.resolved_at
-            milestone.resolved_by_id = earlier.resolved_by_id
-        kpi.milestones.append(milestone)
+            cell.outcome.value,
+        )
+        milestone.text, milestone.outcome = cell.text, cell.outcome.value
+        if kept:
+            continue
+        milestone.reason = cell.reason
+        store_target(milestone, cell.target)
+        milestone.resolved_at = None
+        milestone.resolved_by_id = None
+    for gone in existing.values():
+        kpi.milestones.remove(gone)
     kpi.flags.clear()
     if reading.outcome is not RowOutcome.READY:
         kpi.flags.append(KpiFlag(code=reading.outcome.value, reason=reading.reason))
@@ -212,7 +215,7 @@ def _is_level_share(target: Target) -> bool:
     return target.kind is TargetKind.LEVEL and target.quantity is Quantity.PROPORTION
 
 
-def open_issues(kpi: Kpi, *, timeliness_available: bool = False) -> list[Issue]:
+def open_issues(kpi: Kpi) -> list[Issue]:
     """Return what a lead must decide before the KPI can be judged, most pressing first."""
     issues: list[Issue] = []
     for milestone in kpi.milestones:
@@ -236,6 +239,4 @@ def open_issues(kpi: Kpi, *, timeliness_available: bool = False) -> list[Issue]:
         )
     if kpi.metric is None:
         issues.append(Issue("no_metric", "No one has said yet how this KPI is measured."))
-    elif kpi.metric.kind == "timeliness" and not timeliness_available:
-        issues.append(Issue("not_available", "Timeliness from case dates is not available yet."))
     return issues

@@ -22,6 +22,7 @@ from feedback.models.kpis import Kpi, KpiMeasurement, Plan
 from feedback.services import audit
 from feedback.services.kpis import readings
 from feedback.services.kpis.aggregation import daily_counts, fold
+from feedback.services.kpis.case_dates import plans_on_time
 from feedback.services.kpis.judging import (
     Judgement,
     Observation,
@@ -115,7 +116,7 @@ def recompute_kpi(kpi: Kpi, *, as_of: date, settings: Settings) -> tuple[int, st
     """
     results, why = _measure(kpi, as_of, settings)
     kind = MetricKind(kpi.metric.kind) if kpi.metric else None
-    judged = _judge_all(kpi, kind, results, settings) if kind else []
+    judged = _judge_all(kpi, kind, results, settings, as_of) if kind else []
     _write(kpi, judged, as_of)
     return len(judged), why
 
@@ -126,7 +127,13 @@ def _measure(kpi: Kpi, as_of: date, settings: Settings) -> tuple[Results, str]:
         return [], "no metric is defined"
     spec = spec_of(kpi.metric)
     if spec.kind is MetricKind.TIMELINESS:
-        return [], "timeliness from case dates is not available yet"
+        months = [m.months for m in kpi.milestones]
+        periods = reporting_periods(kpi.plan.start_date, months, as_of)
+        shares = plans_on_time(kpi.plan.organisation_id, periods, as_of)
+        return [
+            (p, observe_entry(on_time, issued, spec.kind, settings.level))
+            for p, (on_time, issued) in shares.items()
+        ], ""
     if not spec.kind.uses_survey:
         return [
             (
@@ -160,7 +167,7 @@ def _entered_label(start: date, end: date) -> str:
 
 
 def _judge_all(
-    kpi: Kpi, kind: MetricKind, results: Results, settings: Settings
+    kpi: Kpi, kind: MetricKind, results: Results, settings: Settings, as_of: date
 ) -> list[tuple[Period, Observation, Judgement]]:
     """Judge each period in time order, passing each kind's previous status along."""
     target = readings.final_target(kpi)
@@ -176,7 +183,7 @@ def _judge_all(
             milestones=milestones,
             baseline=baseline,
             plan_start=kpi.plan.start_date,
-            on=period.end,
+            on=period.data_to(as_of),
             min_n=settings.min_n,
             previous=previous.get(period.kind),
         )

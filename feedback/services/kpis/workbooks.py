@@ -19,9 +19,16 @@ TEMPLATE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("lead_role", "The lead officer's role (no personal names).", "Head of SEND"),
     ("by_when", "The action's deadline, as printed.", "Apr-23"),
     ("action_rag", "The action's status when the plan was published, in its own words.", "Amber"),
-    ("measure", "The measure of success, in the plan's words. Required.", "Increase in overall "
-     "satisfaction"),
-    ("baseline", "As printed: 47%, 2/5, 44 (21/22), or n/a when it is still to be measured.", "2/5"),
+    (
+        "measure",
+        "The measure of success, in the plan's words. Required.",
+        "Increase in overall satisfaction",
+    ),
+    (
+        "baseline",
+        "As printed: 47%, 2/5, 44 (21/22), or n/a when it is still to be measured.",
+        "2/5",
+    ),
     ("milestone_3m", "The 3-month milestone, as printed (n/a for none).", "n/a"),
     ("milestone_6m", "The 6-month milestone, as printed.", "2.5/5"),
     ("milestone_12m", "The 12-month milestone: the plan's target.", "3/5"),

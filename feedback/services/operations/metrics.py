@@ -29,7 +29,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import and_, func, select
 
 from feedback.extensions import db
-from feedback.models import Case, Invitation, Organisation, Response, utcnow
+from feedback.models import Invitation, Organisation, Response, utcnow
 from feedback.services.operations.readiness import check_readiness
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -110,8 +110,7 @@ class DatabaseCollector(Collector):
                 func.count(Invitation.completed_at),
                 func.count(Invitation.id).filter(late),
             )
-            .join(Case, Case.organisation_id == Organisation.id)
-            .join(Invitation, Invitation.case_id == Case.id)
+            .join(Invitation, Invitation.organisation_id == Organisation.id)
             .group_by(Organisation.slug)
             .order_by(Organisation.slug)
         )

@@ -47,6 +47,8 @@ class Gazetteers:
         Family names, matched after a title or a given name, or capitalised mid-sentence.
     places : tuple of tuple of str
         Places as word sequences (``("milton", "keynes")``), matched in any case.
+    place_words : frozenset of str
+        Every word of every place, for telling a place from a person.
     ambiguous_places : frozenset of str
         One-word places that are everyday words (Reading, Bath): matched only when capitalised.
     school_words : frozenset of str
@@ -61,6 +63,7 @@ class Gazetteers:
     ambiguous_names: frozenset[str]
     surnames: frozenset[str]
     places: tuple[tuple[str, ...], ...]
+    place_words: frozenset[str]
     ambiguous_places: frozenset[str]
     school_words: frozenset[str]
     generic_school_words: frozenset[str]
@@ -83,16 +86,15 @@ def load_gazetteers() -> Gazetteers:
     names = read_words("given_names.txt") | read_words("nicknames.txt")
     # A name that is also an everyday word needs a capital letter to count.
     ambiguous |= names & common
+    places = read_words("places.txt")
     return Gazetteers(
         given_names=frozenset(names - ambiguous),
         ambiguous_names=frozenset(ambiguous),
         surnames=read_words("surnames.txt"),
         places=tuple(
-            sorted(
-                {tuple(place.split("_")) for place in read_words("places.txt")},
-                key=lambda words: -len(words),
-            )
+            sorted({tuple(place.split("_")) for place in places}, key=lambda words: -len(words))
         ),
+        place_words=frozenset(word for place in places for word in place.split("_")),
         ambiguous_places=read_words("ambiguous_places.txt"),
         school_words=frozenset(word.replace("_", " ") for word in read_words("school_words.txt")),
         generic_school_words=read_words("generic_school_words.txt"),

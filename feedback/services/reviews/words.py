@@ -54,6 +54,8 @@ def split_words(text: str) -> list[Word]:
     words = []
     for match in _WORD.finditer(text):
         token = match.group()
+        if token.lower() == "s" and text[match.start() - 1 : match.start()] in ("'", "’"):
+            continue  # the "s" of a possessive belongs to the word before it
         # The start of the comment counts as the end of a sentence.
         before = ("\n" + text[: match.start()])[-40:]
         after = text[match.end() : match.end() + 2]

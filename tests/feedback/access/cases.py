@@ -1,6 +1,21 @@
-"""Who may use this area's routes (filled in by its issue)."""
+"""Who may use the cases area's routes."""
 
 from feedback.models import Role
 
-PUBLIC: set[str] = set()
-STAFF: dict[str, tuple[str, frozenset[Role]]] = {}
+CASE_OFFICERS = frozenset({Role.ADMIN, Role.CASE_OFFICER})
+
+PUBLIC: set[str] = {
+    "contact.opt_out_page",
+    "contact.opt_out",
+    "contact.poster",
+    "contact.poster_start",
+}
+# endpoint -> (a path to GET it, the roles it admits)
+STAFF: dict[str, tuple[str, frozenset[Role]]] = {
+    "cases.index": ("/staff/cases/", CASE_OFFICERS),
+    "cases.import_page": ("/staff/cases/import", CASE_OFFICERS),
+    "cases.rates": ("/staff/response-rates", frozenset({Role.ADMIN, Role.CASE_OFFICER, Role.LEAD})),
+    "cases.posters": ("/staff/posters", CASE_OFFICERS),
+    "cases.poster_download": ("/staff/posters/download", CASE_OFFICERS),
+    "cases.outbox": ("/staff/outbox", frozenset({Role.ADMIN})),
+}

@@ -1,6 +1,6 @@
-"""Who may use this area's routes (filled in by its issue)."""
+"""Who may use this area's routes: the accessibility statement and the survey format switch."""
 
 from feedback.models import Role
 
-PUBLIC: set[str] = set()
+PUBLIC: set[str] = {"pages.accessibility", "family.survey_format"}
 STAFF: dict[str, tuple[str, frozenset[Role]]] = {}

@@ -1,0 +1,1 @@
+"""Running SEND Feedback as production does: the commands, and a local stack on loopback."""

@@ -1,0 +1,36 @@
+"""WTForms for the case officers' pages: uploading the case export, finding a case."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
+from wtforms import SubmitField
+
+
+class CaseImportForm(FlaskForm):
+    """Upload the export from the case-management system (CSV or XLSX)."""
+
+    file = FileField(
+        _l("Upload the case export"),
+        widget=GovFileInput(),
+        validators=[FileRequired(message=_l("Select a CSV or Excel file to upload"))],
+        description=_l("A CSV (UTF-8) or Excel (.xlsx) file with the columns listed below."),
+    )
+    submit = SubmitField(_l("Import cases"), widget=GovSubmitInput())
+
+
+STAGE_LABELS = {
+    "week6": _l("Decision whether to assess (week 6)"),
+    "week16": _l("Draft plan (week 16)"),
+    "week20": _l("Final plan (week 20)"),
+    "annual_review": _l("Annual review"),
+}
+AUDIENCE_LABELS = {"parent": _l("Parent or carer"), "young_person": _l("Young person")}
+STATUS_LABELS = {
+    "done": _l("Done on time"),
+    "late": _l("Done late"),
+    "overdue": _l("Overdue"),
+    "upcoming": _l("Not due yet"),
+}

@@ -1,0 +1,189 @@
+"""Response rates of invitations: invited, opened, started, completed, opted out and bounced, by
+stage, audience, channel, language and month, each rate with its Wilson interval.
+
+One SQL aggregate per breakdown; small counts are suppressed with :func:`analysis.suppress_counts`
+and no rate is shown from fewer invitations than ``MIN_N_FOR_RATES`` (DESIGN.md §6). Poster
+responses have no invitation list to divide by, so they are counted separately.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import ColumnElement, and_, case, exists, func, select
+
+from analysis import Estimate, PublishedCell, can_publish, proportion, suppress_counts
+from feedback.extensions import db
+from feedback.models import Invitation, Response, Stage
+from feedback.models.cases import InvitationSource
+from feedback.models.messaging import MessageStatus, OutboundMessage
+
+MEASURES = ("invited", "opened", "started", "completed", "opted_out", "bounced")
+DIMENSIONS = ("stage", "audience", "channel", "language", "month")
+_STAGE_ORDER = {stage.value: position for position, stage in enumerate(Stage)}
+
+
+@dataclass(frozen=True, slots=True)
+class RateRow:
+    """One value of a breakdown (a stage, a month…) with its published counts and rate."""
+
+    key: str
+    cells: dict[str, PublishedCell]
+    rate: Estimate | None
+
+
+@dataclass(frozen=True, slots=True)
+class RateTable:
+    """A breakdown by one dimension, with the totals row."""
+
+    dimension: str
+    rows: tuple[RateRow, ...]
+    total: RateRow
+
+
+@dataclass(frozen=True, slots=True)
+class PosterCount:
+    """Responses from open posters for one stage and audience (no rate: nobody was invited)."""
+
+    stage: str
+    audience: str
+    responses: PublishedCell
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRates:
+    """Every breakdown of one organisation's invitations in a period, and poster responses."""
+
+    start: date | None
+    end: date | None
+    tables: tuple[RateTable, ...]
+    posters: tuple[PosterCount, ...]
+    level: float
+    min_n: int
+    threshold: int
+
+    def table(self, dimension: str) -> RateTable:
+        """Return the breakdown by ``dimension``."""
+        return next(table for table in self.tables if table.dimension == dimension)
+
+
+def _month(column: Any) -> ColumnElement[str]:
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+def _key(dimension: str) -> ColumnElement[Any]:
+    return _month(Invitation.sent_at) if dimension == "month" else getattr(Invitation, dimension)
+
+
+def response_rates(
+    organisation_id: int, *, start: date | None = None, end: date | None = None
+) -> ResponseRates:
+    """Return the organisation's response rates for invitations sent from ``start`` to ``end``
+    (inclusive; open-ended when ``None``), by every dimension.
+
+    Each rate is completed / invited with the Wilson score interval (Wilson 1927), shown only
+    when at least ``MIN_N_FOR_RATES`` invitations were sent and neither count is suppressed.
+    """
+    config = current_app.config
+    threshold, min_n = int(config["SUPPRESS_COUNTS_BELOW"]), int(config["MIN_N_FOR_RATES"])
+    scope = _scope(organisation_id, start, end)
+    tables = tuple(
+        _table(dimension, _counts(dimension, scope), threshold, min_n) for dimension in DIMENSIONS
+    )
+    return ResponseRates(
+        start=start,
+        end=end,
+        tables=tables,
+        posters=_posters(organisation_id, start, end, threshold),
+        level=0.95,
+        min_n=min_n,
+        threshold=threshold,
+    )
+
+
+def _scope(organisation_id: int, start: date | None, end: date | None) -> ColumnElement[bool]:
+    conditions = [
+        Invitation.organisation_id == organisation_id,
+        Invitation.source == InvitationSource.CASE.value,
+        Invitation.sent_at.is_not(None),
+    ]
+    if start is not None:
+        conditions.append(Invitation.sent_at >= datetime.combine(start, time.min, tzinfo=UTC))
+    if end is not None:
+        conditions.append(Invitation.sent_at <= datetime.combine(end, time.max, tzinfo=UTC))
+    return and_(*conditions)
+
+
+def _counts(dimension: str, scope: ColumnElement[bool]) -> list[tuple[str, list[int]]]:
+    bounced = exists().where(
+        OutboundMessage.invitation_id == Invitation.id,
+        OutboundMessage.status == MessageStatus.FAILED.value,
+    )
+    key = _key(dimension).label("key")
+    rows = db.session.execute(
+        select(
+            key,
+            func.count(Invitation.id),
+            func.count(Invitation.opened_at),
+            func.count(Invitation.started_at),
+            func.count(Invitation.completed_at),
+            func.count(Invitation.opted_out_at),
+            func.sum(case((bounced, 1), else_=0)),
+        )
+        .where(scope)
+        .group_by(key)
+        .order_by(key)
+    ).all()
+    counted = [(str(row[0]), [int(value or 0) for value in row[1:]]) for row in rows]
+    if dimension == "stage":  # in the order of the process, not alphabetical
+        counted.sort(key=lambda item: _STAGE_ORDER.get(item[0], len(_STAGE_ORDER)))
+    return counted
+
+
+def _table(
+    dimension: str, counts: list[tuple[str, list[int]]], threshold: int, min_n: int
+) -> RateTable:
+    columns = {
+        measure: suppress_counts([values[i] for _, values in counts], threshold=threshold)
+        for i, measure in enumerate(MEASURES)
+    }
+    rows = tuple(
+        RateRow(key, cells, _rate(cells, min_n))
+        for position, (key, _values) in enumerate(counts)
+        for cells in [{measure: columns[measure].cells[position] for measure in MEASURES}]
+    )
+    total_cells = {measure: columns[measure].total for measure in MEASURES}
+    return RateTable(dimension, rows, RateRow("total", total_cells, _rate(total_cells, min_n)))
+
+
+def _rate(cells: dict[str, PublishedCell], min_n: int) -> Estimate | None:
+    invited, completed = cells["invited"].value, cells["completed"].value
+    if invited is None or completed is None or not can_publish(invited, min_n=min_n):
+        return None
+    return proportion(completed, invited, method="wilson")
+
+
+def _posters(
+    organisation_id: int, start: date | None, end: date | None, threshold: int
+) -> tuple[PosterCount, ...]:
+    conditions = [Response.organisation_id == organisation_id, Response.source == "poster"]
+    if start is not None:
+        conditions.append(Response.submitted_at >= datetime.combine(start, time.min, tzinfo=UTC))
+    if end is not None:
+        conditions.append(Response.submitted_at <= datetime.combine(end, time.max, tzinfo=UTC))
+    rows = db.session.execute(
+        select(Response.stage, Response.audience, func.count(Response.id))
+        .where(*conditions)
+        .group_by(Response.stage, Response.audience)
+        .order_by(Response.stage, Response.audience)
+    ).all()
+    published = suppress_counts([int(row[2]) for row in rows], threshold=threshold)
+    return tuple(
+        PosterCount(str(row[0]), str(row[1]), cell)
+        for row, cell in zip(rows, published.cells, strict=True)
+    )

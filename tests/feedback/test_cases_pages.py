@@ -1,0 +1,219 @@
+"""Case officers' pages: the case list and case page, the import upload, posters and the outbox;
+and the ``flask cases import`` command."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from feedback.extensions import db
+from feedback.models import AuditEvent, User
+from feedback.services.cases.sending import send_due
+from feedback.services.organisations import ensure_organisation
+from tests.feedback.cases_data import at, case_count, import_file, row, write_csv
+from tests.feedback.conftest import STAFF_PASSWORD
+from tests.feedback.pages import CheckingClient, soup
+
+
+@pytest.fixture
+def signed_in(app: Flask, make_staff: Callable[..., User]) -> Callable[..., FlaskClient]:
+    """Return a function that signs a new checking client in with a role and organisation."""
+
+    def sign_in(role: str = "case_officer", organisation: str = "demo") -> FlaskClient:
+        user = make_staff(
+            role, email=f"{role}@{organisation}.example.gov.uk", organisation=organisation
+        )
+        app.test_client_class = CheckingClient
+        client = app.test_client()
+        response = client.post("/sign-in", data={"email": user.email, "password": STAFF_PASSWORD})
+        assert response.status_code == 302
+        return client
+
+    return sign_in
+
+
+def _cases(app: Flask, tmp_path: Path) -> None:
+    with app.app_context():
+        rows = [
+            row(
+                "EHC-7",
+                request_date="2025-01-06",
+                decision_date="2025-02-10",
+                final_plan_date="2025-06-02",
+            )
+        ]
+        import_file(write_csv(tmp_path / "cases.csv", rows))
+        send_due(now=at("2025-02-13"))
+
+
+def test_case_page_shows_statutory_due_dates_actual_dates_and_invitations(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _cases(app, tmp_path)
+    page = signed_in().get("/staff/cases/?reference=EHC-7")
+    assert page.status_code == 200
+    rows = [
+        [" ".join(cell.get_text(" ").split()) for cell in tr.find_all(["th", "td"])]
+        for tr in soup(page).select("table tbody tr")
+    ]
+    # Request 6 January 2025: due 17 February, 28 April, 26 May; first review 12 months on.
+    assert [r[:3] for r in rows] == [
+        ["Decision whether to assess (week 6)", "2025-02-17", "2025-02-10"],
+        ["Draft plan (week 16)", "2025-04-28", "–"],
+        ["Final plan (week 20)", "2025-05-26", "2025-06-02"],
+        ["Annual review", "2026-06-02", "–"],
+    ]
+    assert rows[2][3] == "Done late"
+    assert rows[0][4] == "Parent or carer (email): sent 2025-02-13"
+
+
+def test_another_councils_case_is_not_found(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _cases(app, tmp_path)
+    client = signed_in(organisation="elsewhere")
+    assert client.get("/staff/cases/?reference=EHC-7").status_code == 404
+    listing = client.get("/staff/cases/")
+    assert "EHC-7" not in listing.get_data(as_text=True)
+
+
+def test_case_list_links_to_each_case(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _cases(app, tmp_path)
+    page = signed_in().get("/staff/cases/")
+    links = [a["href"] for a in soup(page).select("table a")]
+    assert links == ["/staff/cases/?reference=EHC-7"]
+
+
+def test_uploading_an_export_imports_it_and_is_audited(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    path = write_csv(tmp_path / "cases.csv", [row("UP-1"), row("UP-2")])
+    client = signed_in()
+    page = client.post(
+        "/staff/cases/import",
+        data={"file": (io.BytesIO(path.read_bytes()), "cases.csv")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 200
+    assert soup(page).h1.get_text(strip=True) == "Cases imported"
+    with app.app_context():
+        assert case_count() == 2
+        event = db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.action == "cases.import")
+        ).one()
+        assert (event.details["created"], event.details["rows"]) == (2, 2)
+
+
+def test_uploading_a_bad_export_lists_each_problem_and_imports_nothing(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    path = write_csv(tmp_path / "cases.csv", [row("UP-1"), row("UP-2", parent_email="nope")])
+    page = signed_in().post(
+        "/staff/cases/import",
+        data={"file": (io.BytesIO(path.read_bytes()), "cases.csv")},
+        content_type="multipart/form-data",
+    )
+    html = soup(page)
+    assert html.title.get_text().startswith("Error:")
+    problems = [
+        [td.get_text(strip=True) for td in tr.find_all("td")] for tr in html.select("tbody tr")
+    ]
+    assert problems == [
+        ["3", "parent_email", "Enter an email address in the correct format, like name@example.com"]
+    ]
+    with app.app_context():
+        assert case_count() == 0
+
+
+def test_an_upload_larger_than_a_form_but_within_the_import_limit_is_accepted(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    rows = [row(f"BIG-{n:05d}") for n in range(2000)]  # about 90 KB, over the 64 KB form limit
+    path = write_csv(tmp_path / "cases.csv", rows)
+    assert path.stat().st_size > app.config["MAX_CONTENT_LENGTH"]
+    page = signed_in().post(
+        "/staff/cases/import",
+        data={"file": (io.BytesIO(path.read_bytes()), "cases.csv")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 200
+    with app.app_context():
+        assert case_count() == 2000
+
+
+def test_a_file_of_another_type_is_refused_with_a_message(
+    app: Flask, signed_in: Callable[..., FlaskClient]
+) -> None:
+    page = signed_in().post(
+        "/staff/cases/import",
+        data={"file": (io.BytesIO(b"%PDF-1.7"), "cases.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert (
+        "The file must be a CSV or an Excel workbook"
+        in soup(page).select_one(".govuk-error-summary").get_text()
+    )
+
+
+def test_admin_reads_messages_in_the_outbox(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _cases(app, tmp_path)
+    page = signed_in("admin").get("/staff/outbox")
+    text = soup(page).select_one("tbody").get_text(" ", strip=True)
+    assert "invitation_email" in text
+    assert "ehc-7@example.com" in text
+    assert "/s/" in text
+
+
+def test_outbox_shows_only_the_admins_own_council(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _cases(app, tmp_path)
+    page = signed_in("admin", organisation="elsewhere").get("/staff/outbox")
+    assert "ehc-7@example.com" not in page.get_data(as_text=True)
+
+
+def test_poster_download_is_a_pdf_and_audited_once(
+    app: Flask, signed_in: Callable[..., FlaskClient]
+) -> None:
+    client = signed_in()
+    assert client.get("/staff/posters").status_code == 200
+    for _ in range(2):
+        pdf = client.get("/staff/posters/download?stage=week16&audience=young_person")
+        assert pdf.mimetype == "application/pdf"
+        assert pdf.data.startswith(b"%PDF")
+    with app.app_context():
+        actions = db.session.scalars(
+            db.select(AuditEvent.action).where(AuditEvent.action == "poster.create")
+        ).all()
+        assert actions == ["poster.create"]
+
+
+def test_cli_import_reports_counts(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    with app.app_context():
+        ensure_organisation("demo", "Demo Council")
+    path = write_csv(tmp_path / "cases.csv", [row("C-1"), row("C-2")])
+    result = runner.invoke(args=["cases", "import", str(path), "--organisation", "demo"])
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 rows into demo: 2 new, 0 updated, 0 unchanged." in result.output
+
+
+def test_cli_import_of_a_bad_file_fails_listing_problems(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    with app.app_context():
+        ensure_organisation("demo", "Demo Council")
+    path = write_csv(tmp_path / "cases.csv", [row("C-1", request_date="31/02/2025")])
+    result = runner.invoke(args=["cases", "import", str(path), "--organisation", "demo"])
+    assert result.exit_code == 1
+    assert "Row 2, column request_date: '31/02/2025' is not a date" in result.output
+    with app.app_context():
+        assert case_count() == 0

@@ -1,0 +1,243 @@
+"""Which language a family page speaks: ``?lang=``, the invitation's language, the switcher."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import time_machine
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from feedback.extensions import db
+from feedback.models import Response, User
+from tests.feedback.journey_steps import answer_all_pages, start_url
+from tests.feedback.language_links import issue_link, stored_invitation
+from tests.feedback.pages import CheckingClient, first_form, soup
+
+WELSH_TITLE = "Dywedwch wrthym sut yr ymdriniwyd â'ch cais am asesiad o anghenion EHC"
+URDU_TITLE = "ہمیں بتائیں کہ EHC ضروریات کی تشخیص کے لیے آپ کی درخواست کو کیسے نمٹایا گیا"
+ENGLISH_TITLE = "Tell us how your request for an EHC needs assessment was handled"
+
+
+def _checking(app: Flask) -> FlaskClient:
+    return CheckingClient(app)
+
+
+def _h1(client: FlaskClient, url: str) -> str:
+    return soup(client.get(url)).h1.get_text(" ", strip=True)
+
+
+def _html_attributes(client: FlaskClient, url: str) -> dict[str, str]:
+    html = soup(client.get(url)).html
+    return {name: html.get(name) for name in ("lang", "dir") if html.get(name)}
+
+
+def test_lang_parameter_shows_the_start_page_in_welsh(app: Flask) -> None:
+    link = issue_link(app)
+
+    assert _h1(_checking(app), link + "?lang=cy") == WELSH_TITLE
+
+
+def test_welsh_page_says_so_on_the_html_element_and_reads_left_to_right(app: Flask) -> None:
+    link = issue_link(app)
+
+    assert _html_attributes(_checking(app), link + "?lang=cy") == {"lang": "cy"}
+
+
+def test_urdu_page_is_marked_right_to_left_on_the_html_element(app: Flask) -> None:
+    link = issue_link(app)
+
+    assert _html_attributes(_checking(app), link + "?lang=ur") == {"lang": "ur", "dir": "rtl"}
+
+
+def test_invitation_language_is_the_default(app: Flask) -> None:
+    link = issue_link(app, language="ur")
+
+    assert _h1(_checking(app), link) == URDU_TITLE
+
+
+def test_invitation_in_a_language_not_offered_falls_back_to_english(app: Flask) -> None:
+    link = issue_link(app, language="xx")
+
+    assert _h1(_checking(app), link) == ENGLISH_TITLE
+
+
+def test_unknown_lang_parameter_changes_nothing(app: Flask) -> None:
+    link = issue_link(app, language="cy")
+
+    heading = _h1(_checking(app), link + "?lang=klingon")
+
+    assert heading == WELSH_TITLE
+    assert stored_invitation(app, link) == ("cy", "standard")
+
+
+def test_language_chosen_on_one_device_follows_the_link_to_another(app: Flask) -> None:
+    link = issue_link(app, language="en")
+    _checking(app).get(link + "?lang=ur")
+
+    other_device = _checking(app)
+
+    assert _h1(other_device, link) == URDU_TITLE
+    assert stored_invitation(app, link) == ("ur", "standard")
+
+
+def test_language_chosen_mid_survey_keeps_the_page_and_its_answers(app: Flask) -> None:
+    link = issue_link(app)
+    client = _checking(app)
+    first_question = start_url(client, link)
+    client.post(first_question, data={"decision_explained": "4"})
+
+    page = soup(client.get(first_question + "?lang=cy"))
+
+    assert page.select_one("input[value='4']").has_attr("checked")
+    assert page.select_one("label[for='decision_explained-4']").get_text(strip=True) == "Cytuno"
+
+
+def test_response_records_the_language_the_family_answered_in(app: Flask) -> None:
+    link = issue_link(app, language="cy")
+    client = _checking(app)
+    check_url = answer_all_pages(client, link)
+
+    client.post(check_url)
+
+    with app.app_context():
+        assert db.session.scalar(select(Response.language)) == "cy"
+
+
+def test_switcher_links_to_this_page_in_each_other_language(app: Flask) -> None:
+    link = issue_link(app)
+    client = _checking(app)
+    question = start_url(client, link)
+
+    switcher = soup(client.get(question + "?change=1&lang=cy")).select_one(
+        "nav.app-language-switcher"
+    )
+
+    others = set(app.config["LANGUAGES"]) - {"cy"}
+    links = {a["lang"]: a["href"] for a in switcher.select("a")}
+    assert links == {code: f"{question}?change=1&lang={code}" for code in others}
+    assert {a["hreflang"] for a in switcher.select("a")} == others
+
+
+def test_switcher_marks_the_current_language_and_names_each_in_itself(app: Flask) -> None:
+    link = issue_link(app, language="ur")
+
+    switcher = soup(_checking(app).get(link)).select_one("nav.app-language-switcher")
+
+    current = switcher.select_one("[aria-current='true']")
+    assert (current.name, current["lang"], current.get_text(strip=True)) == ("span", "ur", "اردو")
+    names = [item.get_text(strip=True) for item in switcher.select("li")]
+    assert names == [native for native, _direction in app.config["LANGUAGES"].values()]
+    assert switcher["aria-label"] == "زبان منتخب کریں"
+
+
+def test_public_pages_follow_the_language_of_the_familys_link(app: Flask) -> None:
+    link = issue_link(app, language="cy")
+    client = _checking(app)
+    client.get(link)
+
+    assert _h1(client, "/privacy") == "Sut rydym yn defnyddio eich atebion"
+
+
+def test_lang_parameter_works_when_typed_on_any_public_page(app: Flask) -> None:
+    assert _h1(_checking(app), "/?lang=ur") == "اپنی EHC ضروریات کی تشخیص کے بارے میں ہمیں بتائیں"
+
+
+def test_staff_pages_stay_in_english_without_a_switcher(
+    client: FlaskClient, sign_in: Callable[..., User]
+) -> None:
+    client.get("/?lang=cy")
+    sign_in("admin")
+
+    page = soup(client.get("/staff/"))
+
+    assert page.html["lang"] == "en"
+    assert page.select_one("nav.app-language-switcher") is None
+
+
+def test_sign_in_page_stays_in_english(client: FlaskClient) -> None:
+    page = soup(client.get("/sign-in?lang=ur"))
+
+    assert page.h1.get_text(strip=True) == "Sign in"
+    assert page.html["lang"] == "en"
+
+
+def test_error_messages_and_summary_are_in_the_familys_language(app: Flask) -> None:
+    link = issue_link(app, language="cy")
+    client = _checking(app)
+    question = start_url(client, link)
+    form = first_form(client.get(question))
+
+    page = soup(client.post(question, data={**_hidden(form), "decision_explained": "9"}))
+
+    assert page.title.get_text().startswith("Gwall:")
+    assert page.select_one(".govuk-error-summary__title").get_text(strip=True) == (
+        "Mae problem wedi codi"
+    )
+    assert page.select_one(".govuk-error-message").get_text(" ", strip=True) == (
+        "Gwall: Dewiswch un o'r atebion a ddangosir"
+    )
+
+
+def test_too_long_message_keeps_its_number_and_question_in_urdu(app: Flask) -> None:
+    link = issue_link(app, language="ur")
+    client = _checking(app)
+    url = link + "/q/went_well"
+
+    page = soup(client.post(url, data={"went_well": "a" * 1201}))
+
+    assert page.select_one(".govuk-error-summary__list a").get_text(strip=True) == (
+        "«کیا اچھا رہا» کا جواب 1,200 حروف یا اس سے کم ہونا چاہیے"
+    )
+
+
+def test_every_survey_string_on_a_question_page_is_translated(app: Flask) -> None:
+    link = issue_link(app, language="cy")
+    client = _checking(app)
+
+    page = soup(client.get(link + "/q/overall_satisfaction"))
+
+    assert page.title.get_text().startswith("At ei gilydd, pa mor fodlon ydych chi")
+    assert page.select_one(".govuk-caption-l").get_text(strip=True) == WELSH_TITLE
+    labels = [label.get_text(strip=True) for label in page.select(".govuk-radios__label")]
+    assert labels == [
+        "Anfodlon iawn",
+        "Anfodlon",
+        "Ddim yn fodlon nac yn anfodlon",
+        "Bodlon",
+        "Bodlon iawn",
+        "Ddim yn gwybod",
+    ]
+    assert page.select_one(".govuk-radios__divider").get_text(strip=True) == "neu"
+    assert page.select_one(".govuk-button").get_text(strip=True) == "Cadw a pharhau"
+
+
+def test_link_expiry_date_is_written_the_welsh_way(app: Flask) -> None:
+    with time_machine.travel(datetime(2026, 1, 10, 12, tzinfo=UTC), tick=False):
+        link = issue_link(app, language="cy")
+        text = soup(_checking(app).get(link)).get_text(" ", strip=True)
+
+    # The link lasts LINK_EXPIRY_DAYS (28): 10 January + 28 days = 7 February.
+    assert "Gallwch ddefnyddio'r ddolen hon tan 7 Chwefror 2026." in text
+
+
+def test_link_expiry_date_is_written_the_urdu_way(app: Flask) -> None:
+    with time_machine.travel(datetime(2026, 1, 10, 12, tzinfo=UTC), tick=False):
+        link = issue_link(app, language="ur")
+        text = soup(_checking(app).get(link)).get_text(" ", strip=True)
+
+    assert "آپ یہ لنک 7 فروری 2026 تک استعمال کر سکتے ہیں۔" in text
+
+
+def test_link_expiry_date_is_written_the_gov_uk_way_in_english(app: Flask) -> None:
+    with time_machine.travel(datetime(2026, 1, 10, 12, tzinfo=UTC), tick=False):
+        link = issue_link(app)
+        text = soup(_checking(app).get(link)).get_text(" ", strip=True)
+
+    assert "You can use this link until 7 February 2026." in text
+
+
+def _hidden(form: object) -> dict[str, str]:
+    return {name: values[0] for name, values in form.fields.items()}  # type: ignore[attr-defined]
