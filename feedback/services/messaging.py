@@ -67,7 +67,7 @@ def send_email(
     Commits the session twice: once to store the message before Notify is called, once with the
     outcome. A failure that may pass is left queued for :func:`deliver_due_messages`.
     """
-    message = queue_message(
+    return _send_now(
         organisation_id=organisation_id,
         channel=Channel.EMAIL.value,
         to=to,
@@ -77,9 +77,6 @@ def send_email(
         invitation_id=invitation_id,
         unsubscribe_url=unsubscribe_url,
     )
-    db.session.commit()
-    _deliver_claimed(message.id)
-    return message
 
 
 def send_sms(
@@ -95,7 +92,7 @@ def send_sms(
 
     Commits like :func:`send_email`.
     """
-    message = queue_message(
+    return _send_now(
         organisation_id=organisation_id,
         channel=Channel.SMS.value,
         to=to,
@@ -104,6 +101,11 @@ def send_sms(
         reference=reference,
         invitation_id=invitation_id,
     )
+
+
+def _send_now(**message_fields: Any) -> OutboundMessage:
+    """Store the message (commit) so it is never lost, then try to deliver it at once."""
+    message = queue_message(**message_fields)
     db.session.commit()
     _deliver_claimed(message.id)
     return message
