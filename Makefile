@@ -66,6 +66,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/bandit -q -c pyproject.toml -r feedback forms analysis -ll
 
 check-migrations: venv
 	rm -rf .tmp-migration-check && mkdir -p .tmp-migration-check
