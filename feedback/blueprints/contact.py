@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from feedback.authz import public
 from feedback.extensions import csrf, limiter
+from feedback.services import languages
 from feedback.services.cases import contact as contact_service
 from feedback.services.organisations import use_organisation
 from feedback.services.surveys import survey_for
@@ -28,6 +29,7 @@ def opt_out_page(token: str) -> tuple[str, int] | str:
     if invitation is None or invitation.case is None:
         return render_template("contact/link_not_usable.html"), 404
     use_organisation(invitation.organisation)
+    languages.use_invitation_language(invitation, request.args.get(languages.QUERY_PARAMETER))
     stopped = invitation.case.opted_out_at is not None
     return render_template("contact/opt_out.html", token=token, stopped=stopped)
 
@@ -42,6 +44,7 @@ def opt_out(token: str) -> tuple[str, int] | str:
     if invitation is None or invitation.case is None:
         return render_template("contact/link_not_usable.html"), 404
     use_organisation(invitation.organisation)
+    languages.use_invitation_language(invitation, request.args.get(languages.QUERY_PARAMETER))
     contact_service.opt_out(invitation)
     return render_template("contact/opted_out.html")
 

@@ -155,3 +155,14 @@ def test_one_address_can_start_only_so_many_poster_surveys(app: Flask, database_
         assert len(db.session.scalars(db.select(Invitation.id)).all()) == 2
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_stop_page_speaks_the_language_of_the_familys_invitation(
+    app: Flask, tmp_path: Path
+) -> None:
+    token = _invited_family(app, tmp_path)
+    with app.app_context():
+        invitations_of("A-1")[0].language = "cy"
+        db.session.commit()
+    page = soup(_checking(app).get(f"/stop/{token}"))
+    assert page.html["lang"] == "cy"
