@@ -67,6 +67,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/bandit -q -c pyproject.toml -r feedback forms analysis -ll
+	$(BIN)/python scripts/audit_dependencies.py
 
 check-migrations: venv
 	rm -rf .tmp-migration-check && mkdir -p .tmp-migration-check

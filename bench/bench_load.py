@@ -33,7 +33,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deploy.families import answers_for, read_form  # noqa: E402
+from deploy.families import CLIENT_LIMITS, answers_for, read_form  # noqa: E402
 from deploy.local_production import (  # noqa: E402
     STACK_SETTINGS,
     import_cases,
@@ -42,9 +42,6 @@ from deploy.local_production import (  # noqa: E402
 from deploy.local_stack import running_stack  # noqa: E402
 
 BUDGET_P95_MS = 150.0
-# Drop an idle connection before gunicorn's keep-alive (5 s) does, as a browser or proxy would:
-# reusing one the server is closing fails with a read error that is the client's doing.
-CLIENT_LIMITS = httpx.Limits(keepalive_expiry=1.0)
 
 
 @dataclass(slots=True)

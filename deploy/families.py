@@ -15,6 +15,8 @@ from urllib.parse import urljoin
 import httpx
 
 MAX_PAGES = 40
+# Drop an idle connection before gunicorn's keep-alive (5 s) does, as browsers and proxies do.
+CLIENT_LIMITS = httpx.Limits(keepalive_expiry=1.0)
 _REFERENCE = re.compile(r"\bSF-[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 
 
@@ -116,12 +118,17 @@ def answer_survey(
     """
     servers = _Servers(app_urls, first=family)
     requests = 0
-    with httpx.Client(timeout=30, follow_redirects=False) as client:
+    with httpx.Client(timeout=30, follow_redirects=False, limits=CLIENT_LIMITS) as client:
 
         def get(path: str) -> httpx.Response:
             nonlocal requests
             requests += 1
-            response = client.get(servers.url(path))
+            url = servers.url(path)
+            try:
+                response = client.get(url)
+            except httpx.TransportError:
+                # A keep-alive connection the server closed meanwhile: a browser retries a GET.
+                response = client.get(url)
             response.raise_for_status()
             return response
 

@@ -12,7 +12,7 @@ from deploy.local_production import STACK_SETTINGS, StackReport, check_stack
 from deploy.local_stack import running_stack
 from tests import postgres_server
 
-FAMILIES = 24
+FAMILIES = 16
 
 pytestmark = pytest.mark.postgres_only
 
