@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 
 from analysis.baselines import Baseline, BaselineKind, Quantity, format_value, parse_baseline
 from analysis.target_lexicon import BENCHMARK, RANGE, WORDED_AMOUNT
+from analysis.target_phrases import Form, Phrase, Segment, Unit
 from analysis.target_types import (
     AmbiguousTarget,
     BaselineMilestone,
@@ -41,7 +42,7 @@ from analysis.target_types import (
     Target,
     TargetKind,
 )
-from analysis.target_wording import Form, Phrase, Segment, Unit, normalise, read_cell
+from analysis.target_wording import normalise, read_cell
 
 __all__ = [
     "AmbiguousTarget",
