@@ -1,6 +1,6 @@
-# SEND Feedback production image. Three stages: GOV.UK Frontend assets (node), the Python
-# environment (pip), and the final image with neither node nor build tools, running as a
-# non-root user. Build: docker build -t send-feedback .   (see docs/operating.md)
+# SEND Feedback production image. Four stages: GOV.UK Frontend assets (node), the Python
+# environment (pip), the fonts letters are printed in (apt), and the final image with neither
+# node, apt nor build tools, running as a non-root user. Build: docker build -t send-feedback .   (see docs/operating.md)
 
 # --- 1. GOV.UK Frontend assets, at the version package.json pins -------------------------------
 FROM node:22-bookworm-slim AS assets
@@ -28,7 +28,18 @@ COPY scripts/translations.sh scripts/
 COPY translations/ translations/
 RUN PYBABEL=/opt/venv/bin/pybabel PYTHON=/opt/venv/bin/python bash scripts/translations.sh compile
 
-# --- 3. The final image ------------------------------------------------------------------------
+# --- 3. The fonts of LETTER_FONTS (feedback/config.py), with their licence ---------------------
+FROM python:3.11-slim AS fonts
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-core \
+ && mkdir -p /letter-fonts \
+ && cd /usr/share/fonts/truetype/noto \
+ && cp NotoSans-Regular.ttf NotoSans-Bold.ttf \
+       NotoNaskhArabic-Regular.ttf NotoNaskhArabic-Bold.ttf \
+       NotoSansBengali-Regular.ttf NotoSansBengali-Bold.ttf \
+       NotoSansGurmukhi-Regular.ttf NotoSansGurmukhi-Bold.ttf /letter-fonts/
+
+# --- 4. The final image ------------------------------------------------------------------------
 FROM python:3.11-slim
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin feedback
 COPY --from=python /opt/venv /opt/venv
@@ -41,6 +52,10 @@ COPY --chown=root:root migrations/ migrations/
 COPY --chown=root:root gunicorn.conf.py ./
 COPY --from=python --chown=root:root /src/translations/ translations/
 COPY --from=assets --chown=root:root /src/feedback/static/govuk/ feedback/static/govuk/
+# Only the fonts letters use (a few MB, not the whole package), where LETTER_FONT_DIR looks.
+COPY --from=fonts --chown=root:root /letter-fonts/ /usr/share/fonts/truetype/noto/
+COPY --from=fonts --chown=root:root /usr/share/doc/fonts-noto-core/copyright \
+     /usr/share/doc/fonts-noto-core/copyright
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

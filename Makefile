@@ -8,10 +8,12 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app feedback
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Debian packages the test suite needs: a PostgreSQL server, Chromium for browser tests, fonts for every script we ship.
-TEST_APT_PACKAGES := postgresql chromium fonts-noto-core
+# Debian packages the test suite needs: a PostgreSQL server, Chromium for browser tests.
+TEST_APT_PACKAGES := postgresql chromium
+# The Debian package with the fonts letters and posters are printed in (LETTER_FONTS in feedback/config.py).
+FONT_APT_PACKAGES := fonts-noto-core
 
-.PHONY: help install venv assets translations migrate demo run test test-deps lint check-migrations clean
+.PHONY: help install venv assets translations fonts migrate demo run test test-deps lint check-migrations clean
 
 help:
 	@echo "make run   - set up, migrate an embedded SQLite database, load demo data and serve the app"
@@ -39,11 +41,18 @@ assets: node_modules/.installed
 translations: venv
 	scripts/translations.sh compile
 
+# Without these fonts, Arabic, Urdu, Bengali and Punjabi letters are printed in English.
+fonts:
+	@dpkg -s $(FONT_APT_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "Installing: $(FONT_APT_PACKAGES) (fonts for printed letters)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_APT_PACKAGES); \
+	}
+
 migrate: venv
 	mkdir -p instance
 	$(FLASK) db upgrade
 
-install: venv assets translations migrate
+install: venv assets translations fonts migrate
 
 demo: install
 	$(FLASK) demo load
@@ -56,7 +65,6 @@ test-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
-	dpkg -s fonts-noto-core >/dev/null 2>&1 || missing="$$missing fonts-noto-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -75,7 +83,7 @@ check-migrations: venv
 	DATABASE_URL=sqlite:///$(CURDIR)/.tmp-migration-check/check.db $(FLASK) db check
 	rm -rf .tmp-migration-check
 
-test: venv assets translations test-deps lint check-migrations
+test: venv assets translations fonts test-deps lint check-migrations
 	$(BIN)/pytest
 
 clean:

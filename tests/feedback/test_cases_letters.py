@@ -149,12 +149,3 @@ def test_poster_qr_code_scans_to_the_open_survey(app: Flask) -> None:
         poster = poster_for(organisation.id, "week20", "parent")
         [page] = _pages(render_poster(db.session.get(Poster, poster.id)))  # type: ignore[arg-type]
         assert _scan(page) == [f"{app.config['PUBLIC_BASE_URL']}/p/{poster.code}"]
-
-
-def test_letters_in_a_right_to_left_language_fall_back_to_english_without_shaping(
-    app: Flask,
-) -> None:
-    from feedback.services.cases.letters import letter_language
-
-    with app.app_context():
-        assert (letter_language("ur"), letter_language("cy")) == ("en", "cy")

@@ -9,7 +9,7 @@ addresses them from the case system.
 
 from __future__ import annotations
 
-import importlib.util
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,11 +24,13 @@ from feedback.extensions import db
 from feedback.models import Channel, Invitation, utcnow
 from feedback.models.cases import Poster
 from feedback.services.cases.links import opt_out_url, public_url, survey_url, token_for
-from feedback.services.cases.pdf import HEADING_SIZE, LetterPDF
+from feedback.services.cases.pdf import HEADING_SIZE, LetterPDF, missing_font
 from feedback.services.cases.sending import claim, claimable
 from feedback.services.surveys import survey_for
 
 QR_SIZE_MM = 55
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +108,20 @@ def letter_file_name(invitation: Invitation, *, reminder: bool = False) -> str:
 
 
 def letter_language(language: str) -> str:
-    """Return the language a letter can be printed in: the family's, except a right-to-left one,
-    which needs text shaping the PDF library does not do without ``uharfbuzz``: then English."""
-    offered = current_app.config.get("LANGUAGES", {})
-    direction = offered.get(language, ("", "ltr"))[1] if isinstance(offered, dict) else "ltr"
-    if direction == "rtl" and importlib.util.find_spec("uharfbuzz") is None:
-        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
-    return language
+    """Return the language a letter or poster can be printed in: the family's, or English when
+    the font of that language's script is not installed (logged, without personal data)."""
+    english = str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    if language == english:
+        return language
+    missing = missing_font(language)
+    if missing is None:
+        return language
+    log.warning(
+        "Letter font %s is not installed; a letter in %r is printed in English instead",
+        missing,
+        language,
+    )
+    return english
 
 
 def render_letter(invitation: Invitation, token: str, *, reminder: bool = False) -> bytes:
@@ -126,7 +135,9 @@ def add_letter(pdf: LetterPDF, invitation: Invitation, token: str, *, reminder: 
     """Add one page: the invitation in the family's language, its link and the link's QR code."""
     survey = survey_for(invitation.stage, invitation.audience)
     link = survey_url(token)
-    with force_locale(letter_language(invitation.language)):
+    language = letter_language(invitation.language)
+    with force_locale(language):
+        pdf.use_language(language)
         pdf.add_page()
         pdf.text_block(invitation.organisation.name, size=20, bold=True)
         pdf.text_block(format_date(invitation.created_at.date(), "d MMMM y"))
@@ -174,7 +185,9 @@ def render_poster(poster: Poster, *, language: str = "en") -> bytes:
     survey = survey_for(poster.stage, poster.audience)
     link = public_url("contact.poster", code=poster.code)
     pdf = LetterPDF()
+    language = letter_language(language)
     with force_locale(language):
+        pdf.use_language(language)
         pdf.add_page()
         pdf.text_block(poster.organisation.name, size=22, bold=True)
         pdf.text_block(_(survey.title), size=HEADING_SIZE + 6, bold=True)
