@@ -56,9 +56,30 @@ class RedactPersonalData(RedactTokens):
     redact = staticmethod(redact_personal_data)
 
 
+class HideRateLimitKeys(logging.Filter):
+    """A logging filter for Flask-Limiter's "ratelimit … (key) exceeded" line: the key holds the
+    client's address, so it is replaced by ``[client]``; the limit and endpoint are kept, which
+    is what an operator watching for password guessing needs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Replace the key argument of a breach record in place; always keep the record."""
+        if (
+            isinstance(record.msg, str)
+            and record.msg.startswith("ratelimit ")
+            and isinstance(record.args, tuple)
+            and len(record.args) == 3
+        ):
+            record.args = (record.args[0], "[client]", record.args[2])
+        return True
+
+
 def install_token_filter() -> None:
-    """Attach the filter to the loggers that print request lines (werkzeug, gunicorn)."""
+    """Attach the filters to the loggers that print request lines (werkzeug, gunicorn) and to
+    Flask-Limiter's, whose breach lines name the client."""
     for name in ("werkzeug", "gunicorn.access"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())
+    limiter_logger = logging.getLogger("flask-limiter")
+    if not any(isinstance(f, HideRateLimitKeys) for f in limiter_logger.filters):
+        limiter_logger.addFilter(HideRateLimitKeys())

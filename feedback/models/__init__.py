@@ -15,7 +15,7 @@ from feedback.models.staff import AuditEvent, Role, User
 from feedback.models.types import utcnow
 
 # Each area's tables live in their own module; importing them registers them with the metadata.
-from feedback.models import kpis, messaging, reviews  # noqa: F401  isort: skip
+from feedback.models import kpis, messaging, rate_limits, reviews  # noqa: F401  isort: skip
 
 __all__ = [
     "AnnualReview",

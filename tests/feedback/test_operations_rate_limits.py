@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -12,12 +13,13 @@ from tests.feedback.pages import CheckingClient, soup
 
 
 @pytest.fixture
-def limited_app(database_url: str) -> Iterator[Flask]:
-    app = make_app(
+def limited_app(app: Flask, database_url: str) -> Iterator[Flask]:
+    # Built after `app`, which empties the database: counts live there, so no test sees another's.
+    limited = make_app(
         database_url, RATELIMIT_ENABLED=True, SIGN_IN_RATE_LIMIT="3 per minute", PROXY_COUNT=1
     )
-    yield app
-    dispose(app)
+    yield limited
+    dispose(limited)
 
 
 def _attempt(app: Flask, address: str) -> int:
@@ -59,3 +61,14 @@ def test_refused_attempt_gets_a_page_saying_to_wait(limited_app: Flask) -> None:
     )
     assert response.status_code == 429
     assert soup(response).h1.get_text(strip=True) == "Too many attempts"
+
+
+def test_a_refused_attempt_is_logged_without_the_client_address(
+    limited_app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="flask-limiter"):
+        for _ in range(4):
+            _attempt(limited_app, "203.0.113.5")
+    breaches = [r.getMessage() for r in caplog.records if r.name == "flask-limiter"]
+    assert breaches, "the limiter logged no breach"
+    assert all("[client]" in line and "203.0.113.5" not in line for line in breaches)

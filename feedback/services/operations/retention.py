@@ -17,6 +17,7 @@ from sqlalchemy import and_, delete, exists, func, or_, select, update
 from feedback.extensions import db
 from feedback.models import AuditEvent, Case, Comment, DraftAnswer, Invitation, utcnow
 from feedback.models.messaging import MessageStatus, OutboundMessage
+from feedback.models.rate_limits import RateLimitCounter
 from feedback.services import audit
 
 CONTACT_COLUMNS = ("parent_email", "parent_phone", "young_person_email", "young_person_phone")
@@ -32,6 +33,7 @@ class RetentionReport:
     comment_texts_removed_without_redacted_copy: int
     audit_events_deleted: int
     abandoned_drafts_deleted: int
+    expired_rate_limit_counters_deleted: int
 
     def as_dict(self) -> dict[str, int]:
         """Return the counts by name, for the command's output and the audit record."""
@@ -139,6 +141,17 @@ def _delete_abandoned_drafts(cutoff: datetime) -> int:
     return int(result.rowcount)
 
 
+def _delete_expired_rate_limit_counters(now: datetime) -> int:
+    """Delete rate-limit counters whose window has ended: they hold a keyed hash of a client's
+    address, and a later hit would start its window again anyway."""
+    result = db.session.execute(
+        delete(RateLimitCounter)
+        .where(RateLimitCounter.expires_at <= now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)
+
+
 def apply_retention(
     *, now: datetime | None = None, settings: Mapping[str, Any] | None = None
 ) -> RetentionReport:
@@ -163,6 +176,7 @@ def apply_retention(
         comment_texts_removed_without_redacted_copy=unredacted,
         audit_events_deleted=audit_events,
         abandoned_drafts_deleted=drafts,
+        expired_rate_limit_counters_deleted=_delete_expired_rate_limit_counters(now),
     )
     audit.record("retention.apply", target_type="installation", **report.as_dict())
     db.session.commit()
