@@ -6,11 +6,12 @@ fails on any view that is neither, so a new unprotected staff page cannot slip i
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from feedback.models import Role
@@ -46,6 +47,15 @@ def role_required(*roles: Role) -> Callable[[View], View]:
         return protected  # type: ignore[return-value]
 
     return decorator
+
+
+def bearer_token_matches(expected: str) -> bool:
+    """Return whether the request carries ``Authorization: Bearer <expected>``, compared in
+    constant time: how machines (a metrics scraper, GOV.UK Notify) prove who they are."""
+    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        presented.encode("utf-8"), expected.encode("utf-8")
+    )
 
 
 def access_of(view: Callable[..., Any]) -> str | frozenset[Role] | None:

@@ -34,3 +34,19 @@ STATUS_LABELS = {
     "overdue": _l("Overdue"),
     "upcoming": _l("Not due yet"),
 }
+# Where a message is (services.cases.casework.delivery_state), for the case page and the outbox.
+DELIVERY_LABELS = {
+    "queued": _l("Waiting to be sent"),
+    "sending": _l("Being sent"),
+    "outbox": _l("In the outbox, not sent"),
+    "sent": _l("Sent, delivery not yet known"),
+    "failed": _l("Not sent: GOV.UK Notify refused it or could not be reached"),
+    "cancelled": _l("Cancelled: the family opted out"),
+    "delivered": _l("Delivered"),
+    "permanent-failure": _l("Not delivered: the email address or phone number is wrong"),
+    "temporary-failure": _l("Not delivered: inbox full or phone off"),
+    "technical-failure": _l("Not delivered: a problem at GOV.UK Notify"),
+    "international": _l("Sent to an international number, delivery not known"),
+}
+MESSAGE_KIND_LABELS = {"invitation": _l("Invitation"), "reminder": _l("Reminder")}
+CHANNEL_LABELS = {"email": _l("email"), "sms": _l("text message"), "letter": _l("letter")}

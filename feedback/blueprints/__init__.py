@@ -21,6 +21,7 @@ BLUEPRINT_MODULES = (
     "reviews",
     "you_said",
     "operations",
+    "receipts",
 )
 
 

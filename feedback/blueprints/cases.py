@@ -11,7 +11,15 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from feedback.authz import role_required
-from feedback.cases_forms import AUDIENCE_LABELS, STAGE_LABELS, STATUS_LABELS, CaseImportForm
+from feedback.cases_forms import (
+    AUDIENCE_LABELS,
+    CHANNEL_LABELS,
+    DELIVERY_LABELS,
+    MESSAGE_KIND_LABELS,
+    STAGE_LABELS,
+    STATUS_LABELS,
+    CaseImportForm,
+)
 from feedback.extensions import csrf
 from feedback.models import Audience, Role, Stage
 from feedback.services.cases import casework
@@ -33,6 +41,9 @@ def _labels() -> dict[str, object]:
         "stage_labels": STAGE_LABELS,
         "audience_labels": AUDIENCE_LABELS,
         "status_labels": STATUS_LABELS,
+        "delivery_labels": DELIVERY_LABELS,
+        "message_kind_labels": MESSAGE_KIND_LABELS,
+        "channel_labels": CHANNEL_LABELS,
     }
 
 
@@ -46,10 +57,13 @@ def index() -> str | tuple[str, int]:
         case = casework.find_case(organisation_id, reference)
         if case is None:
             abort(404)
+        messages = casework.invitation_messages(case)
         return render_template(
             "cases/case.html",
             case=case,
             stages=casework.stage_rows(case),
+            messages=messages,
+            needing_another_route=casework.needing_another_route(case, messages),
             today=date.today(),
             stage_status=casework.stage_status,
         )
@@ -135,5 +149,7 @@ def poster_download() -> Response:
 def outbox() -> str:
     """Messages the service has sent or holds (without a Notify key they stop here)."""
     return render_template(
-        "cases/outbox.html", messages=casework.outbox(current_user.organisation_id)
+        "cases/outbox.html",
+        messages=casework.outbox(current_user.organisation_id),
+        delivery_state=casework.delivery_state,
     )

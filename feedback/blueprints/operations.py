@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hmac
+from flask import Blueprint, Response, abort, current_app, jsonify
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
-
-from feedback.authz import public
+from feedback.authz import bearer_token_matches, public
 from feedback.services.operations.metrics import CONTENT_TYPE, render_metrics
 from feedback.services.operations.readiness import check_readiness
 
@@ -31,10 +29,7 @@ def _scraper_is_authorised() -> bool:
     expected = current_app.config.get("METRICS_TOKEN")
     if not expected:
         abort(404)  # metrics are off until the operator sets a token
-    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(
-        presented.encode("utf-8"), str(expected).encode("utf-8")
-    )
+    return bearer_token_matches(str(expected))
 
 
 @bp.get("/metrics")

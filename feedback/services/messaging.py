@@ -9,6 +9,10 @@ with a conditional UPDATE, so two workers never send it twice. Rate limits (429)
 errors (5xx) and network failures are retried with exponential back-off by
 :func:`deliver_due_messages`; a rejected message (400, 403) is not retried, as retrying cannot
 succeed. Every attempt is recorded, without the recipient or Notify's message text.
+
+What became of a message after Notify accepted it is learnt from Notify's delivery receipts
+(:mod:`feedback.services.delivery_receipts`) or, where receipts cannot reach the service, by asking
+Notify (:mod:`feedback.services.delivery_checks`).
 """
 
 from __future__ import annotations
@@ -50,6 +54,16 @@ class DeliveryRun:
 def notify_enabled() -> bool:
     """Return whether messages go to GOV.UK Notify (a key is set) rather than to the outbox."""
     return bool(current_app.config.get("NOTIFY_API_KEY"))
+
+
+def notify_client() -> NotificationsAPIClient:
+    """Return a GOV.UK Notify client with the key, address and timeout from the settings."""
+    config = current_app.config
+    return NotificationsAPIClient(
+        config["NOTIFY_API_KEY"],
+        base_url=config["NOTIFY_BASE_URL"],
+        timeout=config["NOTIFY_TIMEOUT_SECONDS"],
+    )
 
 
 def send_email(
@@ -221,11 +235,7 @@ def _attempt(message: OutboundMessage, *, now: datetime) -> AttemptOutcome:
     template_id = config.get("NOTIFY_TEMPLATES", {}).get(message.template)
     if not template_id:
         return _record(message, now, AttemptOutcome.FAILED, None, "template not configured")
-    client = NotificationsAPIClient(
-        config["NOTIFY_API_KEY"],
-        base_url=config["NOTIFY_BASE_URL"],
-        timeout=config["NOTIFY_TIMEOUT_SECONDS"],
-    )
+    client = notify_client()
     try:
         if message.channel == Channel.EMAIL.value:
             result = client.send_email_notification(
@@ -253,7 +263,7 @@ def _attempt(message: OutboundMessage, *, now: datetime) -> AttemptOutcome:
 
 def _record_error(message: OutboundMessage, now: datetime, error: HTTPError) -> AttemptOutcome:
     code = error.status_code
-    description = f"{code} {_error_types(error)}"[:255]
+    description = describe_error(error)
     log.warning("Notify refused message %s: %s", message.id, description)
     retryable = code in RETRYABLE_STATUS
     if retryable and message.attempts < current_app.config["NOTIFY_MAX_ATTEMPTS"]:
@@ -261,13 +271,15 @@ def _record_error(message: OutboundMessage, now: datetime, error: HTTPError) -> 
     return _record(message, now, AttemptOutcome.FAILED, code, description)
 
 
-def _error_types(error: HTTPError) -> str:
-    """Return Notify's error class names (``BadRequestError``…): never its echoed message text."""
+def describe_error(error: HTTPError) -> str:
+    """Return the status code and Notify's error class names (``400 BadRequestError``), never
+    its message text, which could echo what was sent."""
     try:
         errors = error.response.json().get("errors", [])  # type: ignore[union-attr]
-        return ", ".join(sorted({str(item.get("error", "")) for item in errors})) or "error"
+        types = ", ".join(sorted({str(item.get("error", "")) for item in errors})) or "error"
     except (AttributeError, TypeError, ValueError):
-        return "no response"
+        types = "no response"
+    return f"{error.status_code} {types}"[:255]
 
 
 def _record(
@@ -286,6 +298,9 @@ def _record(
     if outcome is AttemptOutcome.SENT:
         message.status = MessageStatus.SENT.value
         message.next_attempt_at = None
+        if message.notify_id:  # asked about later unless a receipt comes first (delivery_checks)
+            minutes = current_app.config["NOTIFY_STATUS_CHECK_MINUTES"]
+            message.next_check_at = now + timedelta(minutes=minutes)
         # Notify has it now: nothing here needs the address or the link any more.
         message.recipient = None
         message.personalisation = None

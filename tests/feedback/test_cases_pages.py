@@ -13,10 +13,12 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from feedback.extensions import db
 from feedback.models import AuditEvent, User
+from feedback.models.messaging import OutboundMessage
 from feedback.services.cases.sending import send_due
 from feedback.services.organisations import ensure_organisation
 from tests.feedback.cases_data import at, case_count, import_file, row, write_csv
 from tests.feedback.conftest import STAFF_PASSWORD
+from tests.feedback.notify_data import CALLBACK_TOKEN, RECEIPTS_URL, fake_notify, receipt
 from tests.feedback.pages import CheckingClient, soup
 
 
@@ -69,7 +71,70 @@ def test_case_page_shows_statutory_due_dates_actual_dates_and_invitations(
         ["Annual review", "2026-06-02", "–"],
     ]
     assert rows[2][3] == "Done late"
-    assert rows[0][4] == "Parent or carer (email): sent 2025-02-13"
+    assert rows[0][4] == (
+        "Parent or carer (email): sent 2025-02-13 Invitation: In the outbox, not sent"
+    )
+
+
+def _case_rows(client: FlaskClient, reference: str) -> list[list[str]]:
+    page = client.get(f"/staff/cases/?reference={reference}")
+    assert page.status_code == 200
+    return [
+        [" ".join(cell.get_text(" ").split()) for cell in tr.find_all(["th", "td"])]
+        for tr in soup(page).select("table tbody tr")
+    ]
+
+
+def _receipt_for_the_invitation(app: Flask, tmp_path: Path, status: str) -> None:
+    """Send EHC-7's invitation through (fake) Notify and post Notify's receipt for it."""
+    with fake_notify(app):
+        _cases(app, tmp_path)
+    with app.app_context():
+        notify_id = db.session.scalar(db.select(OutboundMessage.notify_id))
+    app.config["NOTIFY_CALLBACK_TOKEN"] = CALLBACK_TOKEN
+    posted = app.test_client().post(
+        RECEIPTS_URL,
+        json=receipt(str(notify_id), status),
+        headers={"Authorization": f"Bearer {CALLBACK_TOKEN}"},
+    )
+    assert posted.json == {"result": "recorded"}
+
+
+def test_case_page_shows_what_notify_said_became_of_each_message(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _receipt_for_the_invitation(app, tmp_path, "delivered")
+    rows = _case_rows(signed_in(), "EHC-7")
+    assert rows[0][4] == (
+        "Parent or carer (email): sent 2025-02-13 Invitation: Delivered (2025-02-13)"
+    )
+
+
+def test_case_page_asks_for_another_route_when_the_address_is_wrong(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _receipt_for_the_invitation(app, tmp_path, "permanent-failure")
+    page = soup(signed_in().get("/staff/cases/?reference=EHC-7"))
+    assert "Not delivered: the email address or phone number is wrong" in page.get_text()
+    warning = " ".join(page.select_one(".govuk-warning-text").get_text(" ").split())
+    assert "Some messages did not reach this family" in warning
+    assert "Parent or carer, Decision whether to assess (week 6), by email" in warning
+
+
+def test_case_page_gives_no_warning_when_messages_were_delivered(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _receipt_for_the_invitation(app, tmp_path, "delivered")
+    page = soup(signed_in().get("/staff/cases/?reference=EHC-7"))
+    assert page.select_one(".govuk-warning-text") is None
+
+
+def test_outbox_shows_each_messages_delivery_status(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _receipt_for_the_invitation(app, tmp_path, "temporary-failure")
+    text = soup(signed_in("admin").get("/staff/outbox")).select_one("tbody").get_text(" ")
+    assert "Not delivered: inbox full or phone off (2025-02-13 09:05)" in " ".join(text.split())
 
 
 def test_another_councils_case_is_not_found(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -14,11 +15,13 @@ from feedback.extensions import db
 from feedback.models import Case, Invitation, User
 from feedback.models.messaging import MessageStatus, OutboundMessage
 from feedback.services.cases.rates import response_rates
+from feedback.services.cases.sending import send_due
 from feedback.services.cases.timeliness import plans_issued_within
 from feedback.services.organisations import ensure_organisation
 from feedback.services.tokens import hash_token
-from tests.feedback.cases_data import at
+from tests.feedback.cases_data import at, import_file, row, write_csv
 from tests.feedback.conftest import STAFF_PASSWORD
+from tests.feedback.notify_data import CALLBACK_TOKEN, RECEIPTS_URL, fake_notify, receipt
 from tests.feedback.pages import CheckingClient, soup
 
 
@@ -159,6 +162,82 @@ def test_response_rates_page_shows_a_chart_and_the_same_figures_in_tables(
     cells = [td.get_text(strip=True) for td in caption.find_parent("table").select("tbody td")]
     # invited, opened, started, answered, opted out, not delivered, rate
     assert cells[:7] == ["20", "0", "0", "9", "0", "0", "45%"]
+
+
+def _messaged(organisation_id: int, prefix: str, *messages: tuple[str, str | None, bool]) -> None:
+    """Add 5 sent invitations, each with ``messages``: (kind, Notify's delivery status, whether it
+    was sent again)."""
+    _invitations(organisation_id, 5, sent=at("2025-02-13"), prefix=prefix)
+    invitations = db.session.scalars(
+        db.select(Invitation).join(Case).where(Case.reference.startswith(f"{prefix}-"))
+    ).all()
+    for invitation in invitations:
+        for kind, delivery_status, resent in messages:
+            db.session.add(
+                OutboundMessage(
+                    organisation_id=organisation_id,
+                    invitation_id=invitation.id,
+                    channel="email",
+                    template=f"{kind}_email",
+                    reference=f"{kind}-{invitation.id}",
+                    status=MessageStatus.SENT.value,
+                    delivery_status=delivery_status,
+                    resent_at=at("2025-02-13") if resent else None,
+                )
+            )
+    db.session.commit()
+
+
+def test_bounced_counts_invitations_whose_receipts_say_none_reached_the_family(
+    app: Flask,
+) -> None:
+    with app.app_context():
+        org = ensure_organisation("demo", "Demo Council").id
+        _messaged(org, "D", ("invitation", "delivered", False))
+        _messaged(org, "P", ("invitation", "permanent-failure", False))
+        _messaged(org, "T", ("invitation", "temporary-failure", False))
+        _messaged(org, "X", ("invitation", "technical-failure", False))
+        _messaged(
+            org, "XR", ("invitation", "technical-failure", True), ("invitation", "delivered", False)
+        )
+        _messaged(
+            org, "PR", ("invitation", "permanent-failure", False), ("reminder", "delivered", False)
+        )
+        _messaged(org, "N", ("invitation", None, False))  # no receipt yet
+        total = response_rates(org).table("stage").total
+    # Permanent, temporary and unresent technical failures; a delivered resend or reminder
+    # means the family was reached.
+    assert (total.cells["invited"].value, total.cells["bounced"].value) == (35, 15)
+
+
+def test_response_rates_page_counts_not_delivered_from_notifys_receipts(
+    app: Flask, make_staff: Callable[..., User], tmp_path: Path
+) -> None:
+    with fake_notify(app), app.app_context():
+        rows = [row(f"EHC-{n}", decision_date="2025-02-10") for n in range(10)]
+        assert import_file(write_csv(tmp_path / "cases.csv", rows)).succeeded
+        send_due(now=at("2025-02-13"))
+        notify_ids = db.session.scalars(
+            db.select(OutboundMessage.notify_id).order_by(OutboundMessage.id)
+        ).all()
+    app.config["NOTIFY_CALLBACK_TOKEN"] = CALLBACK_TOKEN
+    for number, notify_id in enumerate(notify_ids):
+        status = "permanent-failure" if number < 6 else "delivered"
+        posted = app.test_client().post(
+            RECEIPTS_URL,
+            json=receipt(str(notify_id), status),
+            headers={"Authorization": f"Bearer {CALLBACK_TOKEN}"},
+        )
+        assert posted.status_code == 200
+    lead = make_staff("lead")
+    app.test_client_class = CheckingClient
+    client: FlaskClient = app.test_client()
+    client.post("/sign-in", data={"email": lead.email, "password": STAFF_PASSWORD})
+    html = soup(client.get("/staff/response-rates"))
+    caption = html.find("caption", string=lambda text: bool(text) and "By stage" in text)
+    cells = [td.get_text(strip=True) for td in caption.find_parent("table").select("tbody td")]
+    # invited, opened, started, answered, opted out, not delivered
+    assert cells[:6] == ["10", "0", "0", "0", "0", "6"]
 
 
 def test_timeliness_counts_plans_issued_within_20_weeks_by_month_of_issue(app: Flask) -> None:

@@ -1,5 +1,6 @@
-"""Response rates of invitations: invited, opened, started, completed, opted out and bounced, by
-stage, audience, channel, language and month, each rate with its Wilson interval.
+"""Response rates of invitations: invited, opened, started, completed, opted out and bounced (not
+delivered, by GOV.UK Notify's account), by stage, audience, channel, language and month, each rate
+with its Wilson interval.
 
 One SQL aggregate per breakdown; small counts are suppressed with :func:`analysis.suppress_counts`
 and no rate is shown from fewer invitations than ``MIN_N_FOR_RATES`` (DESIGN.md §6). Poster
@@ -13,13 +14,18 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
 from analysis import Estimate, PublishedCell, can_publish, proportion, suppress_counts
 from feedback.extensions import db
 from feedback.models import Invitation, Response, Stage
 from feedback.models.cases import InvitationSource
-from feedback.models.messaging import MessageStatus, OutboundMessage
+from feedback.models.messaging import (
+    NOT_DELIVERED,
+    DeliveryStatus,
+    MessageStatus,
+    OutboundMessage,
+)
 
 MEASURES = ("invited", "opened", "started", "completed", "opted_out", "bounced")
 DIMENSIONS = ("stage", "audience", "channel", "language", "month")
@@ -119,11 +125,36 @@ def _scope(organisation_id: int, start: date | None, end: date | None) -> Column
     return and_(*conditions)
 
 
-def _counts(dimension: str, scope: ColumnElement[bool]) -> list[tuple[str, list[int]]]:
-    bounced = exists().where(
+def _not_delivered() -> ColumnElement[bool]:
+    """Return the condition for an invitation none of whose messages reached the family.
+
+    A message did not reach them when Notify refused it or retries ran out, or when Notify's
+    receipt says permanent, temporary (final after Notify's own retries) or technical failure; a
+    technical failure that was sent again counts by its resend instead. One delivered message
+    (the invitation, its reminder or a resend) is enough.
+    """
+    failed = exists().where(
         OutboundMessage.invitation_id == Invitation.id,
-        OutboundMessage.status == MessageStatus.FAILED.value,
+        or_(
+            OutboundMessage.status == MessageStatus.FAILED.value,
+            and_(
+                OutboundMessage.delivery_status.in_(NOT_DELIVERED),
+                or_(
+                    OutboundMessage.delivery_status != DeliveryStatus.TECHNICAL_FAILURE.value,
+                    OutboundMessage.resent_at.is_(None),
+                ),
+            ),
+        ),
     )
+    delivered = exists().where(
+        OutboundMessage.invitation_id == Invitation.id,
+        OutboundMessage.delivery_status == DeliveryStatus.DELIVERED.value,
+    )
+    return and_(failed, ~delivered)
+
+
+def _counts(dimension: str, scope: ColumnElement[bool]) -> list[tuple[str, list[int]]]:
+    bounced = _not_delivered()
     key = _key(dimension).label("key")
     rows = db.session.execute(
         select(

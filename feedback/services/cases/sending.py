@@ -1,9 +1,11 @@
-"""``invitations send-due``: create what is due, send it, remind once, and hand messages to Notify.
+"""``invitations send-due``: create what is due, send it, remind once, hand messages to Notify,
+ask Notify what became of them, and send again, once, what Notify itself failed to send.
 
 Invitations and reminders are claimed in batches with ``SELECT … FOR UPDATE SKIP LOCKED`` and an
 ``UPDATE … RETURNING`` that sets ``sent_at`` (or ``reminded_at``) only where it is still empty;
 the message is queued in the same transaction. So a second run, or a second machine, finds
-nothing left to claim, and each family gets each message once.
+nothing left to claim, and each family gets each message once. A message Notify reports as a
+technical failure (it never left Notify) is claimed the same way, by setting its ``resent_at``.
 """
 
 from __future__ import annotations
@@ -15,19 +17,23 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, or_, select, update
-from sqlalchemy.orm import InstrumentedAttribute, selectinload
+from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, aliased, selectinload
 
 from feedback.extensions import db
 from feedback.models import Case, Channel, Invitation, utcnow
 from feedback.models.cases import InvitationSource
+from feedback.models.messaging import DeliveryStatus, OutboundMessage
 from feedback.services.cases.links import opt_out_url, survey_url, token_for
 from feedback.services.cases.scheduling import create_due_invitations
+from feedback.services.delivery_checks import CheckRun, check_delivery
 from feedback.services.messaging import DeliveryRun, deliver_due_messages, queue_message
 from feedback.services.surveys import survey_for
 
 BATCH = 200
 MESSAGE_CHANNELS = (Channel.EMAIL.value, Channel.SMS.value)
+# Another message of the same invitation and kind, to tell a first message from its resend.
+_EARLIER = aliased(OutboundMessage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +46,8 @@ class SendDueReport:
     delivered: int
     retrying: int
     failed: int
+    status_checked: int
+    resent: int
 
     def as_dict(self) -> dict[str, int]:
         """Return the counts by name."""
@@ -48,11 +56,14 @@ class SendDueReport:
 
 def send_due(*, now: datetime | None = None) -> SendDueReport:
     """Run every step once and return the counts: create due invitations, queue first messages
-    and reminders, then hand due messages (including retries) to Notify or the outbox."""
+    and reminders, ask Notify about earlier messages and queue again those it failed to send,
+    then hand due messages (including retries) to Notify or the outbox."""
     now = now or utcnow()
     created = create_due_invitations(now=now)
     invited = _claim_and_queue(now, reminder=False)
     reminded = _claim_and_queue(now, reminder=True)
+    checks: CheckRun = check_delivery(now=now)
+    resent = resend_technical_failures(now=now)
     delivery: DeliveryRun = deliver_due_messages(now=now)
     return SendDueReport(
         created=created,
@@ -61,6 +72,8 @@ def send_due(*, now: datetime | None = None) -> SendDueReport:
         delivered=delivery.sent,
         retrying=delivery.retrying,
         failed=delivery.failed,
+        status_checked=checks.checked,
+        resent=resent,
     )
 
 
@@ -146,6 +159,57 @@ def _claim_and_queue(now: datetime, *, reminder: bool) -> int:
             _queue(invitation, reminder=reminder, now=now)
         db.session.commit()
         total += len(claimed)
+
+
+def resend_technical_failures(*, now: datetime) -> int:
+    """Queue again, once, each invitation or reminder Notify reported as a technical failure (it
+    never left Notify, which asks for it to be sent again), while the family can still answer
+    and the case holds their address or number; commit and return how many were queued."""
+    first_of_its_kind = ~exists().where(
+        _EARLIER.invitation_id == OutboundMessage.invitation_id,
+        _EARLIER.reference == OutboundMessage.reference,
+        _EARLIER.id < OutboundMessage.id,
+    )
+    candidates = db.session.scalars(
+        select(OutboundMessage.id)
+        .join(Invitation, OutboundMessage.invitation_id == Invitation.id)
+        .join(Case, Invitation.case_id == Case.id)
+        .where(
+            OutboundMessage.delivery_status == DeliveryStatus.TECHNICAL_FAILURE.value,
+            OutboundMessage.resent_at.is_(None),
+            first_of_its_kind,  # a message that is itself a resend is not sent a third time
+            Invitation.completed_at.is_(None),
+            Invitation.opted_out_at.is_(None),
+            Invitation.expires_at > now,
+            Case.opted_out_at.is_(None),
+            _has_contact(),
+        )
+        .order_by(OutboundMessage.id)
+        .limit(BATCH)
+        .with_for_update(skip_locked=True, of=OutboundMessage)
+    ).all()
+    if not candidates:
+        db.session.commit()
+        return 0
+    claimed = db.session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id.in_(candidates), OutboundMessage.resent_at.is_(None))
+        .values(resent_at=now)
+        .returning(OutboundMessage.invitation_id, OutboundMessage.reference)
+    ).all()
+    invitations = {
+        invitation.id: invitation
+        for invitation in db.session.scalars(
+            select(Invitation)
+            .where(Invitation.id.in_([invitation_id for invitation_id, _ in claimed]))
+            .options(selectinload(Invitation.case), selectinload(Invitation.organisation))
+        )
+    }
+    for invitation_id, reference in claimed:
+        reminder = (reference or "").startswith("reminder-")
+        _queue(invitations[invitation_id], reminder=reminder, now=now)
+    db.session.commit()
+    return len(claimed)
 
 
 def recipient(invitation: Invitation) -> str | None:

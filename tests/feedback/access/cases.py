@@ -9,6 +9,9 @@ PUBLIC: set[str] = {
     "contact.opt_out",
     "contact.poster",
     "contact.poster_start",
+    # GOV.UK Notify posts delivery receipts with the NOTIFY_CALLBACK_TOKEN setting as a bearer
+    # token (tested in tests/feedback/test_delivery_receipts.py).
+    "receipts.delivery_receipt",
 }
 # endpoint -> (a path to GET it, the roles it admits)
 STAFF: dict[str, tuple[str, frozenset[Role]]] = {
