@@ -45,6 +45,15 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
 
+    # Layout fragments (header, footer) are rendered once per process for each language and
+    # council and reused (Flask-Caching); they change only with a release.
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DEFAULT_TIMEOUT = 0  # never expire: the language and council name are in the key
+    CACHE_THRESHOLD = 1000
+    # Survey question widgets rendered once per distinct parameters (language, saved answer,
+    # error) and reused, per app process (forms/rendered_widgets.py); 0 turns this off.
+    WIDGET_RENDER_CACHE_SIZE = 512
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
     # The languages families can choose: code -> (its name in that language, text direction).
@@ -92,9 +101,20 @@ class Config:
     # Case import: the largest upload accepted, and how many problems a report lists.
     CASE_IMPORT_MAX_BYTES = 50 * 1024 * 1024
     CASE_IMPORT_MAX_PROBLEMS = 1000
-    # Letters: a TrueType font with the glyphs of every offered language (DejaVu Sans or
-    # Liberation Sans from the system when unset).
-    LETTER_FONT_PATH = os.environ.get("LETTER_FONT_PATH", "")
+    # Letters and posters: the folder of the LETTER_FONTS files (Debian's fonts-noto-core).
+    LETTER_FONT_DIR = os.environ.get("LETTER_FONT_DIR", "/usr/share/fonts/truetype/noto")
+    # Letters and posters: the TrueType fonts (regular, bold; in LETTER_FONT_DIR, or absolute
+    # paths) of each language's script. "default" (Latin, Cyrillic) prints every other language,
+    # and text in another script inside any letter; DejaVu or Liberation Sans when it is missing.
+    # A language whose font is missing is printed in English, with a warning in the log. Urdu
+    # is in Naskh: Nastaliq's stacked glyphs leave PDF readers no usable text to copy or speak.
+    LETTER_FONTS: ClassVar[dict[str, tuple[str, str]]] = {
+        "default": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+        "ar": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
+        "ur": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
+        "bn": ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"),
+        "pa": ("NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf"),
+    }
 
     # GOV.UK Notify: without a key, messages go to the outbox table for admins to read.
     NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
@@ -109,9 +129,26 @@ class Config:
     NOTIFY_MAX_ATTEMPTS = 5
     NOTIFY_RETRY_BASE_SECONDS = 60
     NOTIFY_RETRY_MAX_SECONDS = 3600
+    # Delivery receipts: the bearer token GOV.UK Notify sends to /notify/delivery-receipts (the
+    # same value goes on Notify's Callbacks page); unset means that address answers 404.
+    NOTIFY_CALLBACK_TOKEN: str | None = os.environ.get("NOTIFY_CALLBACK_TOKEN") or None
+    # Where receipts cannot reach the service, `invitations send-due` asks Notify about messages
+    # handed over this many minutes ago with no outcome yet (and again as often while Notify is
+    # still trying), at most this many per run; a batch of 0 turns asking off.
+    NOTIFY_STATUS_CHECK_MINUTES = 60
+    NOTIFY_STATUS_CHECK_BATCH = 200
 
-    # Rate limits (Flask-Limiter): shared storage when several app servers run.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Where Flask-Limiter counts hits: "database://" is a table in the service's own database,
+    # shared by every app server; "redis://host:6379/0" uses Redis instead (install the redis
+    # package); "memory://" counts in each process alone, so N workers allow N times a limit.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "database://")
+    # Fixed windows: the only strategy the database:// storage supports (checked at start-up).
+    RATELIMIT_STRATEGY = "fixed-window"
+    # When the rate-limit storage fails, the request fails (500) rather than going unlimited:
+    # with database:// it could not have been served anyway, and sign-in must not lose its limit.
+    RATELIMIT_SWALLOW_ERRORS = False
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = False
+    # Responses say how many attempts are left and when the window resets (X-RateLimit-*).
     RATELIMIT_HEADERS_ENABLED = True
 
     # Small-number rules (DESIGN.md §6).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -33,6 +34,9 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
-# Storage comes from the RATELIMIT_STORAGE_URI setting (memory:// on one machine; redis:// or
-# memcached:// when several app servers must share counts).
+# Fragments of the page layout that are the same for every family in a language and council
+# (header, footer), rendered once per app process: `{% cache None, "name", … %}` in templates.
+fragment_cache = Cache()
+# Storage comes from the RATELIMIT_STORAGE_URI setting: database:// (the service's own database,
+# feedback/rate_limit_storage.py) or redis://, so every app server shares the counts.
 limiter = Limiter(key_func=get_remote_address)

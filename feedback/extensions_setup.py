@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from feedback.extensions import babel, csrf, db, limiter, login_manager, migrate
+from feedback.extensions import babel, csrf, db, fragment_cache, limiter, login_manager, migrate
 from feedback.logging_filters import install_token_filter
 from feedback.security import csp_nonce, init_security
 
@@ -73,6 +73,7 @@ def _add_language_filters(app: Flask) -> None:
 def init_extensions(app: Flask) -> None:
     """Bind every extension to ``app``."""
     import feedback.models  # noqa: F401 - registers the tables with the metadata
+    from feedback.rate_limit_storage import check_rate_limit_settings  # registers database://
 
     db.init_app(app)
     migrate.init_app(
@@ -81,6 +82,7 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    check_rate_limit_settings(app.config)
     limiter.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
@@ -96,6 +98,7 @@ def init_extensions(app: Flask) -> None:
         ]
     )
     WTFormsHelpers(app)
+    fragment_cache.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.i18n")
     _add_language_filters(app)
     app.context_processor(_template_globals)

@@ -11,6 +11,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from flask import current_app
 from govuk_frontend_wtf.main import merger
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -19,6 +20,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from markupsafe import Markup
 from wtforms import Field
+
+from forms.rendered_widgets import DEFAULT_SIZE, render_widget
 
 
 class _QuestionWidgetMixin:
@@ -34,6 +37,21 @@ class _QuestionWidgetMixin:
             copy.deepcopy(dict(self.defaults)), kwargs.get("params", {})
         )
         return super().__call__(field, **kwargs)  # type: ignore[misc]
+
+    def render(self, params: dict[str, Any]) -> Markup:
+        """Return the widget's HTML: its GOV.UK macro template rendered with ``params`` alone.
+
+        govuk-frontend-wtf renders through Flask's ``render_template``, which runs every context
+        processor (language links, council name, CSP nonce) again for each question; the macro
+        needs none of them. The same parameters give the same HTML, so it is made once
+        (``forms.rendered_widgets``; the ``WIDGET_RENDER_CACHE_SIZE`` setting, 0 to turn off).
+        """
+        return render_widget(
+            current_app.jinja_env,
+            self.template,  # type: ignore[attr-defined]
+            params,
+            size=current_app.config.get("WIDGET_RENDER_CACHE_SIZE", DEFAULT_SIZE),
+        )
 
     def map_gov_params(self, field: Field, **kwargs: Any) -> dict[str, Any]:
         params: dict[str, Any] = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
