@@ -76,3 +76,14 @@ def child_exit(server: Any, worker: Any) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker: Any) -> None:
+    """Compile templates and build the comment redactor before the worker takes requests, so no
+    family waits on a new or recycled worker's first pages (feedback/warm_up.py)."""
+    from flask import Flask
+
+    from feedback.warm_up import warm_up
+
+    if isinstance(worker.wsgi, Flask):
+        warm_up(worker.wsgi)

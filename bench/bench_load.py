@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import os
 import random
+import ssl
 import statistics
 import sys
 import time
@@ -42,6 +43,10 @@ from deploy.local_production import (  # noqa: E402
 from deploy.local_stack import running_stack  # noqa: E402
 
 BUDGET_P95_MS = 150.0
+# Each family has its own client and connections, as each browser does. A client builds an SSL
+# context of its own by default, loading the CA bundle (about 30 ms of the load generator's one
+# event loop), which 200 families at once would charge to every request in flight: share one.
+SHARED_TLS_CONTEXT = ssl.create_default_context()
 
 
 @dataclass(slots=True)
@@ -51,12 +56,26 @@ class Latencies:
     milliseconds: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     families_done: int = 0
+    # (seconds since the run began, kind of request, milliseconds) for the breakdowns.
+    samples: list[tuple[float, str, float]] = field(default_factory=list)
+    began: float = field(default_factory=time.perf_counter)
+
+
+def _kind(request: httpx.Request) -> str:
+    """Name the kind of a family request: the start, a question, the check page, the answers."""
+    path = request.url.path
+    step = "question" if "/q/" in path else path.rsplit("/", 1)[-1]
+    if step not in ("question", "check", "done"):
+        step = "start"
+    return f"{request.method} {step}"
 
 
 async def _timed(latencies: Latencies, send: Awaitable[httpx.Response]) -> httpx.Response:
     start = time.perf_counter()
     response = await send
-    latencies.milliseconds.append((time.perf_counter() - start) * 1000)
+    elapsed = (time.perf_counter() - start) * 1000
+    latencies.milliseconds.append(elapsed)
+    latencies.samples.append((start - latencies.began, _kind(response.request), elapsed))
     if response.status_code >= 400:
         latencies.errors.append(f"{response.request.method} {response.status_code}")
     return response
@@ -75,7 +94,7 @@ async def family_answers(
         return urljoin(urls[turn % len(urls)], path)
 
     async with httpx.AsyncClient(
-        timeout=30, follow_redirects=False, limits=CLIENT_LIMITS
+        timeout=30, follow_redirects=False, limits=CLIENT_LIMITS, verify=SHARED_TLS_CONTEXT
     ) as client:
         await asyncio.sleep(rng.uniform(0, think[1]))  # families do not all arrive at once
         start = await _timed(latencies, client.get(url(link)))
@@ -162,6 +181,24 @@ def main() -> None:
     print(f"p95 {p95:.1f} ms ({verdict} the {BUDGET_P95_MS:.0f} ms budget)")
     for error in latencies.errors[:5]:
         print("error:", error)
+    print_breakdowns(latencies.samples)
+
+
+def print_breakdowns(samples: list[tuple[float, str, float]]) -> None:
+    """Print p50/p95 by kind of request and by 10-second window of the run, so a slow kind or a
+    slow moment (workers warming up, a scheduler run) shows where the tail comes from."""
+    by_kind: dict[str, list[float]] = {}
+    by_window: dict[int, list[float]] = {}
+    for began, kind, ms in samples:
+        by_kind.setdefault(kind, []).append(ms)
+        by_window.setdefault(int(began // 10) * 10, []).append(ms)
+    for title, groups in (("by request", by_kind), ("by 10 s window", by_window)):
+        print(title + ":")
+        for name, values in sorted(groups.items()):
+            print(
+                f"  {name!s:>16}: n {len(values):5d}  p50 {statistics.median(values):7.1f}  "
+                f"p95 {percentile(values, 0.95):7.1f} ms"
+            )
 
 
 if __name__ == "__main__":
