@@ -30,6 +30,7 @@ from feedback.services.cases.importing import ImportOutcome, import_cases
 from feedback.services.cases.letters import render_poster
 from feedback.services.cases.rate_chart import monthly_rate_chart
 from feedback.services.cases.rates import response_rates
+from feedback.services.languages import offered_languages
 from feedback.services.surveys import survey_for
 
 bp = Blueprint("cases", __name__)
@@ -118,30 +119,48 @@ def rates() -> str:
 @bp.get("/staff/posters")
 @role_required(Role.CASE_OFFICER)
 def posters() -> str:
-    """Open-survey posters to print, one per stage and audience."""
+    """Open-survey posters to print, one per stage and audience, in the language chosen
+    (``?language=``, English by default)."""
     choices = [
         (stage.value, audience.value, survey_for(stage.value, audience.value).title)
         for stage in Stage
         for audience in Audience
     ]
-    return render_template("cases/posters.html", choices=choices)
+    return render_template(
+        "cases/posters.html",
+        choices=choices,
+        languages=offered_languages(),
+        language=_poster_language(),
+    )
 
 
 @bp.get("/staff/posters/download")
 @role_required(Role.CASE_OFFICER)
 def poster_download() -> Response:
-    """A poster as an A4 PDF (``?stage=&audience=``; week 6, parents by default)."""
+    """A poster as an A4 PDF (``?stage=&audience=&language=``; week 6, parents, English by
+    default). An unknown language is refused before any poster is created."""
     stage = request.args.get("stage", Stage.WEEK6.value)
     audience = request.args.get("audience", Audience.PARENT.value)
     if stage not in {s.value for s in Stage} or audience not in {a.value for a in Audience}:
         abort(404)
+    language = _poster_language()
     poster = poster_for(current_user.organisation_id, stage, audience, actor=current_user)
-    pdf = render_poster(poster)
+    pdf = render_poster(poster, language=language)
+    name = f"poster-{stage}-{audience}-{language}.pdf"
     return Response(
         pdf,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="poster-{stage}-{audience}.pdf"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def _poster_language() -> str:
+    """Return the offered language ``?language=`` names (the default one when it is absent);
+    400 for any other code."""
+    language = request.args.get("language") or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    if language not in current_app.config["LANGUAGES"]:
+        abort(400)
+    return language
 
 
 @bp.get("/staff/outbox")

@@ -27,10 +27,13 @@ WORKFLOW = REPO_ROOT / "scripts" / "translations.sh"
 
 # Survey text: the YAML surveys and the scales and messages of the forms package.
 SURVEY_SOURCES = ("forms/",)
-# Everything a family reads: survey text plus the public pages' templates and code. Staff pages
-# (and sign-in) are in English only. An area that adds a family page adds its sources here.
+# Everything a family reads: survey text, the public pages' templates and code, and the printed
+# letters and open-survey posters (their sentences, the QR caption, the opt-out wording). Staff
+# pages (and sign-in) are in English only. An area that adds a family page adds its sources here.
+PRINTED_SOURCES = ("feedback/services/cases/letters.py", "feedback/services/cases/pdf.py")
 FAMILY_SOURCES = (
     *SURVEY_SOURCES,
+    *PRINTED_SOURCES,
     "templates/base.html",
     "templates/family/",
     "templates/pages/",

@@ -17,7 +17,9 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import zxingcpp
+from bs4 import BeautifulSoup
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from fontTools.ttLib import TTFont
@@ -25,16 +27,18 @@ from fpdf.fonts import TTFFont
 
 from feedback.config import Config
 from feedback.extensions import db
-from feedback.models import Invitation
+from feedback.models import AuditEvent, Invitation
 from feedback.models.cases import Poster
 from feedback.services.cases.contact import poster_for
 from feedback.services.cases.letters import render_letter, render_poster
 from feedback.services.cases.links import survey_url, token_for
 from feedback.services.cases.pdf import MARGIN, POINT
 from feedback.services.cases.sending import send_due
+from feedback.services.organisations import ensure_organisation
 from feedback.services.surveys import survey_for
+from feedback.services.users import create_user
 from tests.feedback.cases_data import at, import_file, invitations_of, row, write_csv
-from tests.feedback.conftest import dispose, make_app
+from tests.feedback.conftest import STAFF_PASSWORD, dispose, make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = list(Config.LANGUAGES)
@@ -44,6 +48,7 @@ RIGHT_TO_LEFT = [
 A4_WIDTH = 595.28  # points
 RIGHT_MARGIN = A4_WIDTH - MARGIN / POINT
 TEXT_RIGHT_EDGE = RIGHT_MARGIN - 1 / POINT  # inside fpdf2's 1 mm cell padding
+MARK = 5  # points: shorter text objects are marks or punctuation (letters are 14 pt or more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,11 +147,14 @@ def _boxes(pdf: bytes, kind: int) -> list[tuple[float, float, float, float]]:
 
 
 def _lines(pdf: bytes) -> list[tuple[float, float, float, float]]:
-    """Return the extent of each line of text: text objects that overlap vertically, merged."""
+    """Return the extent of each line of text: text objects that overlap vertically, merged.
+
+    Objects only a few points tall are left out: a mark fpdf2 sets on its own (the tanween of
+    Urdu "تقریباً" next to a number) or a lone full stop sits on a line and does not start one.
+    """
     lines: list[list[float]] = []
-    for left, bottom, right, top in sorted(
-        _boxes(pdf, pypdfium2.raw.FPDF_PAGEOBJ_TEXT), key=lambda box: -box[3]
-    ):
+    boxes = [box for box in _boxes(pdf, pypdfium2.raw.FPDF_PAGEOBJ_TEXT) if box[3] - box[1] >= MARK]
+    for left, bottom, right, top in sorted(boxes, key=lambda box: -box[3]):
         line = lines[-1] if lines else None
         if line and bottom < line[3] and top > line[1] and (top + bottom) / 2 > line[1]:
             line[:] = [min(line[0], left), min(line[1], bottom), max(line[2], right), line[3]]
@@ -315,6 +323,77 @@ def test_poster_heading_is_shaped_in_the_posters_language(letter_app: Flask, lan
         pdf = render_poster(poster, language=language)  # type: ignore[arg-type]
         expected = _heading(language)
     assert _comparable(expected) in _comparable(_text(pdf))
+
+
+@pytest.fixture(scope="module")
+def case_officer(letter_app: Flask) -> FlaskClient:
+    """A test client signed in as a case officer of the council the letter cases belong to."""
+    with letter_app.app_context():
+        create_user(
+            organisation=ensure_organisation("demo", "Demo Council"),
+            email="posters@demo.example.gov.uk",
+            name="Poster officer",
+            role="case_officer",
+            password=STAFF_PASSWORD,
+        )
+    client = letter_app.test_client()
+    signed_in = client.post(
+        "/sign-in", data={"email": "posters@demo.example.gov.uk", "password": STAFF_PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("language", ["ur", "bn"])
+def test_poster_downloaded_from_the_posters_page_is_in_the_language_chosen_there(
+    letter_app: Flask, case_officer: FlaskClient, language: str
+) -> None:
+    posters_page = case_officer.get(f"/staff/posters?language={language}")
+    page = BeautifulSoup(posters_page.text, "html.parser")
+    [chosen] = page.select("select#language option[selected]")
+    [week6_parents] = [
+        link["href"]
+        for link in page.select("a[href*='/staff/posters/download']")
+        if "stage=week6" in link["href"] and "audience=parent" in link["href"]
+    ]
+
+    poster = case_officer.get(str(week6_parents))
+
+    assert chosen["value"] == language
+    assert poster.mimetype == "application/pdf"
+    assert f"-{language}.pdf" in poster.headers["Content-Disposition"]
+    with letter_app.app_context():
+        heading, english = _heading(language), _heading("en")
+    assert _comparable(heading) in _comparable(_text(poster.data))
+    assert _comparable(english) not in _comparable(_text(poster.data))
+
+
+def _posters_created(app: Flask) -> int:
+    with app.app_context():
+        actions = db.session.scalars(
+            db.select(AuditEvent.id).where(AuditEvent.action == "poster.create")
+        ).all()
+        return len(actions)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/posters?language=xx",
+        "/staff/posters/download?stage=annual_review&audience=young_person&language=xx",
+        "/staff/posters/download?stage=annual_review&audience=young_person&language=EN",
+    ],
+)
+def test_an_unknown_poster_language_is_refused_and_creates_no_poster(
+    letter_app: Flask, case_officer: FlaskClient, path: str
+) -> None:
+    before = _posters_created(letter_app)
+
+    response = case_officer.get(path)
+
+    assert response.status_code == 400
+    assert response.mimetype == "text/html"
+    assert _posters_created(letter_app) == before
 
 
 def test_image_carries_every_letter_font() -> None:

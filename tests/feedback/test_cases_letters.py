@@ -103,7 +103,8 @@ def test_letter_text_is_large_print_and_in_the_familys_language(
         document.close()
     # Welsh month names come from Babel's locale data for the family's language.
     assert "Chwefror 2025" in text
-    assert "Our reference: L-1" in text
+    assert "Ein cyfeirnod: L-1" in text
+    assert "Our reference" not in text
     assert min(sizes) >= 14
 
 

@@ -17,12 +17,14 @@ from babel import Locale
 from feedback.config import Config
 from tests.feedback.catalogues import (
     FAMILY_SOURCES,
+    PRINTED_SOURCES,
     SURVEY_SOURCES,
     TEMPLATE,
     catalogue_locales,
     catalogue_path,
     compiled,
     extract_template,
+    is_from,
     is_translated,
     message_ids,
     placeholder_problems,
@@ -98,6 +100,30 @@ def test_shipped_language_translates_every_string_families_read(locale: str) -> 
     missing = untranslated(read_catalogue(catalogue_path(locale)), FAMILY_SOURCES)
 
     assert missing == []
+
+
+def test_printed_letters_and_posters_are_among_the_strings_families_read() -> None:
+    template = read_catalogue(TEMPLATE)
+    printed = {m.id for m in template if m.id and is_from(m, PRINTED_SOURCES)}
+    family = {m.id for m in template if m.id and is_from(m, FAMILY_SOURCES)}
+
+    # The letter's opt-out wording and the posters' QR caption: a moved source would drop them.
+    assert "To stop getting these invitations, go to %(link)s" in printed
+    assert "Point your phone's camera at this code." in printed
+    assert printed <= family
+
+
+def test_an_untranslated_letter_sentence_is_reported(tmp_path: Path) -> None:
+    po = tmp_path / "messages.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: bn\\n"\n\n'
+        "#: feedback/services/cases/letters.py\n"
+        'msgid "Please answer by %(date)s."\n'
+        'msgstr ""\n',
+        encoding="utf-8",
+    )
+
+    assert untranslated(read_catalogue(po), FAMILY_SOURCES) == ["Please answer by %(date)s."]
 
 
 @pytest.mark.parametrize("locale", CATALOGUES)
