@@ -1,8 +1,8 @@
 """Reading an uploaded export row by row, without holding the file in memory.
 
 CSV is read with :mod:`csv` from a text stream; XLSX with openpyxl's read-only mode, which parses
-the worksheet's XML as it goes. Either can be read twice (validate, then write), because the
-upload is kept in a temporary file.
+the worksheet's XML as it goes, with its shared strings on disk (:mod:`.import_xlsx`). Either can
+be read twice (validate, then write), because the upload is kept in a temporary file.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
-from zipfile import BadZipFile
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook import Workbook
 
 from feedback.services.cases.import_columns import Cell, normalise_header
+from feedback.services.cases.import_xlsx import UNREADABLE, open_workbook, sheet_values
 
 KINDS = ("csv", "xlsx")
 
@@ -105,11 +104,8 @@ def rows(source: ImportFile) -> Iterator[tuple[list[str], Iterator[tuple[int, di
             finally:
                 text.detach()  # the ``with`` closes the file, not the wrapper
         else:
-            workbook = _open_workbook(stream)
-            try:
+            with _workbook(stream) as workbook:
                 yield _xlsx_rows(workbook)
-            finally:
-                workbook.close()
 
 
 def _csv_rows(text: io.TextIOWrapper) -> tuple[list[str], Iterator[tuple[int, dict[str, Cell]]]]:
@@ -130,18 +126,27 @@ def _csv_rows(text: io.TextIOWrapper) -> tuple[list[str], Iterator[tuple[int, di
     return header, body()
 
 
-def _open_workbook(stream: BinaryIO):  # type: ignore[no-untyped-def]
+_NOT_A_WORKBOOK = "The file is not an Excel workbook (.xlsx) that can be read"
+
+
+@contextmanager
+def _workbook(stream: BinaryIO) -> Iterator[Workbook]:
+    """Yield the workbook in ``stream`` (``ImportFileError`` if it cannot be opened), and delete
+    its temporary files when the block ends, however it ends."""
     try:
-        return load_workbook(stream, read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise ImportFileError(
-            "The file is not an Excel workbook (.xlsx) that can be read"
-        ) from error
+        reader = open_workbook(stream)
+    except UNREADABLE as error:
+        raise ImportFileError(_NOT_A_WORKBOOK) from error
+    try:
+        yield reader.wb
+    finally:
+        reader.close()
 
 
-def _xlsx_rows(workbook) -> tuple[list[str], Iterator[tuple[int, dict[str, Cell]]]]:  # type: ignore[no-untyped-def]
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
+def _xlsx_rows(workbook: Workbook) -> tuple[list[str], Iterator[tuple[int, dict[str, Cell]]]]:
+    if not workbook.worksheets:
+        raise ImportFileError("The workbook has no worksheet: put the cases on its first sheet")
+    values = _readable(sheet_values(workbook.worksheets[0]))
     header = [normalise_header(name) for name in next(values, ())]
 
     def body() -> Iterator[tuple[int, dict[str, Cell]]]:
@@ -150,3 +155,11 @@ def _xlsx_rows(workbook) -> tuple[list[str], Iterator[tuple[int, dict[str, Cell]
                 yield number, dict(zip(header, record, strict=False))
 
     return header, body()
+
+
+def _readable(values: Iterator[tuple[Cell, ...]]) -> Iterator[tuple[Cell, ...]]:
+    """Pass the rows on; a workbook found corrupt part-way is the same whole-file error."""
+    try:
+        yield from values
+    except UNREADABLE as error:
+        raise ImportFileError(_NOT_A_WORKBOOK) from error

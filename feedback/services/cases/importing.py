@@ -10,6 +10,7 @@ and the transaction is rolled back. Memory stays flat: neither pass keeps more t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -143,29 +144,31 @@ def _write(
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     seen_at: dict[str, int] = {}  # references of the current chunk only
     duplicates = _Problems(limit=int(current_app.config["CASE_IMPORT_MAX_PROBLEMS"]))
-    stream = _valid_rows(source)
-    while chunk := list(islice(stream, CHUNK)):
-        seen_at.clear()
-        existing = _existing_cases(organisation_id, [row.reference for _, row in chunk])
-        for number, row in chunk:
-            case = existing.get(row.reference)
-            if row.reference in seen_at or (case is not None and case.last_import_id == import_id):
-                duplicates.add([_duplicate(number, row.reference, seen_at)])
-                continue
-            seen_at[row.reference] = number
-            if case is None:
-                case = Case(
-                    organisation_id=organisation_id, reference=row.reference, created_at=now
-                )
-                db.session.add(case)
-                existing[row.reference] = case
-                counts["created"] += 1
-                _apply(case, row, now)
-            else:
-                counts["updated" if _apply(case, row, now) else "unchanged"] += 1
-            case.last_import_id = import_id
-        db.session.flush()
-        _forget_cases()
+    # Closed on the way out, so the file and its temporary files go even when a write raises.
+    with closing(_valid_rows(source)) as stream:
+        while chunk := list(islice(stream, CHUNK)):
+            seen_at.clear()
+            existing = _existing_cases(organisation_id, [row.reference for _, row in chunk])
+            for number, row in chunk:
+                case = existing.get(row.reference)
+                written = case is not None and case.last_import_id == import_id
+                if row.reference in seen_at or written:
+                    duplicates.add([_duplicate(number, row.reference, seen_at)])
+                    continue
+                seen_at[row.reference] = number
+                if case is None:
+                    case = Case(
+                        organisation_id=organisation_id, reference=row.reference, created_at=now
+                    )
+                    db.session.add(case)
+                    existing[row.reference] = case
+                    counts["created"] += 1
+                    _apply(case, row, now)
+                else:
+                    counts["updated" if _apply(case, row, now) else "unchanged"] += 1
+                case.last_import_id = import_id
+            db.session.flush()
+            _forget_cases()
     if duplicates.count:
         db.session.rollback()
         return _failed(source, duplicates)
