@@ -17,6 +17,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -131,6 +132,38 @@ def render_letter(invitation: Invitation, token: str, *, reminder: bool = False)
     return bytes(pdf.output())
 
 
+def letter_invitation(minutes: int) -> str:
+    """Return the letter's opening paragraph in the current language.
+
+    The time it takes is its own sentence, the plural message the start page uses, so every
+    language gets its own plural forms (Polish "2 minuty" but "5 minut")."""
+    return " ".join(
+        (
+            _("We would like to hear how things went for you."),
+            _it_takes_about(minutes),
+            _(
+                "Your answers help us improve support for children and young people with "
+                "special educational needs and disabilities."
+            ),
+        )
+    )
+
+
+def poster_invitation(minutes: int) -> str:
+    """Return the poster's invitation in the current language, the time in its plural form."""
+    return " ".join(
+        (
+            _("Tell us what you think."),
+            _it_takes_about(minutes),
+            _("You do not need to give your name."),
+        )
+    )
+
+
+def _it_takes_about(minutes: int) -> str:
+    return ngettext("It takes about %(num)d minute.", "It takes about %(num)d minutes.", minutes)
+
+
 def add_letter(pdf: LetterPDF, invitation: Invitation, token: str, *, reminder: bool) -> None:
     """Add one page: the invitation in the family's language, its link and the link's QR code."""
     survey = survey_for(invitation.stage, invitation.audience)
@@ -146,14 +179,7 @@ def add_letter(pdf: LetterPDF, invitation: Invitation, token: str, *, reminder: 
         title = _(survey.title)
         heading = _("Reminder: %(title)s", title=title) if reminder else title
         pdf.text_block(heading, size=HEADING_SIZE, bold=True)
-        pdf.text_block(
-            _(
-                "We would like to hear how things went for you. It takes about %(minutes)d "
-                "minutes. Your answers help us improve support for children and young people "
-                "with special educational needs and disabilities.",
-                minutes=survey.estimated_minutes,
-            )
-        )
+        pdf.text_block(letter_invitation(survey.estimated_minutes))
         pdf.qr_code(
             link,
             size_mm=QR_SIZE_MM,
@@ -191,14 +217,7 @@ def render_poster(poster: Poster, *, language: str = "en") -> bytes:
         pdf.add_page()
         pdf.text_block(poster.organisation.name, size=22, bold=True)
         pdf.text_block(_(survey.title), size=HEADING_SIZE + 6, bold=True)
-        pdf.text_block(
-            _(
-                "Tell us what you think. It takes about %(minutes)d minutes and you do not "
-                "need to give your name.",
-                minutes=survey.estimated_minutes,
-            ),
-            size=20,
-        )
+        pdf.text_block(poster_invitation(survey.estimated_minutes), size=20)
         pdf.qr_code(link, size_mm=100, caption=_("Point your phone's camera at this code."))
         pdf.text_block(_("Or type this address into a web browser:"), size=18)
         pdf.text_block(link, size=18, bold=True)
