@@ -51,7 +51,8 @@ def _labels() -> dict[str, object]:
 @bp.get("/staff/cases/")
 @role_required(Role.CASE_OFFICER)
 def index() -> str | tuple[str, int]:
-    """The case list with a search by reference; ``?reference=`` opens that case's page."""
+    """The case list with a search by reference; ``?reference=`` opens that case's page and
+    ``?not_reached=1`` lists only the cases with a message that did not reach the family."""
     organisation_id = current_user.organisation_id
     reference = request.args.get("reference", "").strip()
     if reference:
@@ -64,14 +65,16 @@ def index() -> str | tuple[str, int]:
             case=case,
             stages=casework.stage_rows(case),
             messages=messages,
-            needing_another_route=casework.needing_another_route(case, messages),
+            needing_another_route=casework.needing_another_route(case),
             today=date.today(),
             stage_status=casework.stage_status,
         )
     page = request.args.get("page", 1, type=int) or 1
+    not_reached = request.args.get("not_reached") == "1"
     return render_template(
         "cases/index.html",
-        listing=casework.list_cases(organisation_id, page),
+        listing=casework.list_cases(organisation_id, page, not_reached=not_reached),
+        not_reached_count=casework.count_not_reached(organisation_id),
         imports=casework.recent_imports(organisation_id),
     )
 

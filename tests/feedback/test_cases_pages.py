@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from feedback.extensions import db
-from feedback.models import AuditEvent, User
+from feedback.models import AuditEvent, Case, Invitation, User
 from feedback.models.messaging import OutboundMessage
 from feedback.services.cases.sending import send_due
 from feedback.services.organisations import ensure_organisation
@@ -39,15 +39,16 @@ def signed_in(app: Flask, make_staff: Callable[..., User]) -> Callable[..., Flas
     return sign_in
 
 
-def _cases(app: Flask, tmp_path: Path) -> None:
+def _cases(app: Flask, tmp_path: Path, references: tuple[str, ...] = ("EHC-7",)) -> None:
     with app.app_context():
         rows = [
             row(
-                "EHC-7",
+                reference,
                 request_date="2025-01-06",
                 decision_date="2025-02-10",
                 final_plan_date="2025-06-02",
             )
+            for reference in references
         ]
         import_file(write_csv(tmp_path / "cases.csv", rows))
         send_due(now=at("2025-02-13"))
@@ -87,17 +88,28 @@ def _case_rows(client: FlaskClient, reference: str) -> list[list[str]]:
 
 def _receipt_for_the_invitation(app: Flask, tmp_path: Path, status: str) -> None:
     """Send EHC-7's invitation through (fake) Notify and post Notify's receipt for it."""
+    _receipts_for_the_invitations(app, tmp_path, {"EHC-7": status})
+
+
+def _receipts_for_the_invitations(app: Flask, tmp_path: Path, statuses: dict[str, str]) -> None:
+    """Send each case's invitation through (fake) Notify and post Notify's receipt for it, with
+    the status given for that case's reference."""
     with fake_notify(app):
-        _cases(app, tmp_path)
+        _cases(app, tmp_path, tuple(statuses))
     with app.app_context():
-        notify_id = db.session.scalar(db.select(OutboundMessage.notify_id))
+        sent = db.session.execute(
+            db.select(Case.reference, OutboundMessage.notify_id)
+            .join(Invitation, Invitation.id == OutboundMessage.invitation_id)
+            .join(Case, Case.id == Invitation.case_id)
+        ).all()
     app.config["NOTIFY_CALLBACK_TOKEN"] = CALLBACK_TOKEN
-    posted = app.test_client().post(
-        RECEIPTS_URL,
-        json=receipt(str(notify_id), status),
-        headers={"Authorization": f"Bearer {CALLBACK_TOKEN}"},
-    )
-    assert posted.json == {"result": "recorded"}
+    for reference, notify_id in sent:
+        posted = app.test_client().post(
+            RECEIPTS_URL,
+            json=receipt(str(notify_id), statuses[reference]),
+            headers={"Authorization": f"Bearer {CALLBACK_TOKEN}"},
+        )
+        assert posted.json == {"result": "recorded"}
 
 
 def test_case_page_shows_what_notify_said_became_of_each_message(
@@ -126,6 +138,49 @@ def test_case_page_gives_no_warning_when_messages_were_delivered(
 ) -> None:
     _receipt_for_the_invitation(app, tmp_path, "delivered")
     page = soup(signed_in().get("/staff/cases/?reference=EHC-7"))
+    assert page.select_one(".govuk-warning-text") is None
+
+
+def test_case_list_filters_the_cases_whose_messages_did_not_reach_the_family(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _receipts_for_the_invitations(
+        app,
+        tmp_path,
+        {"EHC-7": "permanent-failure", "EHC-8": "delivered", "EHC-9": "temporary-failure"},
+    )
+    client = signed_in()
+
+    listing = soup(client.get("/staff/cases/"))
+    [link] = listing.select(".govuk-inset-text a")
+    assert link.get_text() == "2 cases have messages that did not reach the family"
+    assert len(listing.select("table a")) == 3
+
+    filtered = soup(client.get(link["href"]))
+    assert [a.get_text() for a in filtered.select("table a")] == ["EHC-7", "EHC-9"]
+    caption = filtered.select_one("caption").get_text(strip=True)
+    assert caption == "2 cases with messages that did not reach the family"
+    assert filtered.find("a", string="Show all cases")["href"] == "/staff/cases/"
+
+
+def test_an_answered_or_opted_out_invitation_needs_no_other_route(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _receipts_for_the_invitations(
+        app, tmp_path, {"EHC-7": "permanent-failure", "EHC-8": "permanent-failure"}
+    )
+    with app.app_context():
+        for reference, field in (("EHC-7", "completed_at"), ("EHC-8", "opted_out_at")):
+            invitation = db.session.scalars(
+                db.select(Invitation).join(Case).where(Case.reference == reference)
+            ).one()
+            setattr(invitation, field, at("2025-02-20"))
+        db.session.commit()
+    client = signed_in()
+
+    assert soup(client.get("/staff/cases/")).select_one(".govuk-inset-text") is None
+    assert soup(client.get("/staff/cases/?not_reached=1")).select("table a") == []
+    page = soup(client.get("/staff/cases/?reference=EHC-7"))
     assert page.select_one(".govuk-warning-text") is None
 
 

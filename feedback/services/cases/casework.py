@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from feedback.extensions import db
@@ -19,23 +19,18 @@ PER_PAGE = 50
 # Where a message ended when the family should be reached another way (a corrected address or
 # number, another channel, a letter): the address is wrong, nothing got through for days, or
 # Notify refused it.
-NEEDS_ANOTHER_ROUTE = frozenset(
-    {
-        DeliveryStatus.PERMANENT_FAILURE.value,
-        DeliveryStatus.TEMPORARY_FAILURE.value,
-        MessageStatus.FAILED.value,
-    }
-)
+FAILED_DELIVERY = (DeliveryStatus.PERMANENT_FAILURE.value, DeliveryStatus.TEMPORARY_FAILURE.value)
 
 
 @dataclass(frozen=True, slots=True)
 class CasePage:
-    """One page of the case list."""
+    """One page of the case list (only the cases not reached, when ``not_reached``)."""
 
     cases: tuple[Case, ...]
     page: int
     pages: int
     total: int
+    not_reached: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +50,39 @@ class MessageLine:
     at: datetime | None  # when Notify gave that outcome, else when the message was handed over
 
 
-def list_cases(organisation_id: int, page: int = 1) -> CasePage:
-    """Return one page of the organisation's cases, most recent request first."""
-    total = db.session.scalar(
-        select(func.count(Case.id)).where(Case.organisation_id == organisation_id)
-    )
-    pages = max(1, -(-int(total or 0) // PER_PAGE))
+def list_cases(organisation_id: int, page: int = 1, *, not_reached: bool = False) -> CasePage:
+    """Return one page of the organisation's cases, most recent request first; with
+    ``not_reached``, only the cases with an invitation that :func:`unreached_invitations` holds."""
+    where = [Case.organisation_id == organisation_id]
+    if not_reached:
+        where.append(Case.id.in_(unreached_invitations().with_only_columns(Invitation.case_id)))
+    total = int(db.session.scalar(select(func.count(Case.id)).where(*where)) or 0)
+    pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
     cases = db.session.scalars(
         select(Case)
-        .where(Case.organisation_id == organisation_id)
+        .where(*where)
         .order_by(Case.request_date.desc(), Case.reference)
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
     ).all()
-    return CasePage(cases=tuple(cases), page=page, pages=pages, total=int(total or 0))
+    return CasePage(
+        cases=tuple(cases), page=page, pages=pages, total=total, not_reached=not_reached
+    )
+
+
+def count_not_reached(organisation_id: int) -> int:
+    """Return how many of the organisation's cases have a message that did not reach the family
+    (the case list's filter)."""
+    cases = unreached_invitations().with_only_columns(Invitation.case_id)
+    return int(
+        db.session.scalar(
+            select(func.count(Case.id)).where(
+                Case.organisation_id == organisation_id, Case.id.in_(cases)
+            )
+        )
+        or 0
+    )
 
 
 def find_case(organisation_id: int, reference: str) -> Case | None:
@@ -157,19 +170,47 @@ def invitation_messages(case: Case) -> dict[int, tuple[MessageLine, ...]]:
     return {invitation_id: tuple(found) for invitation_id, found in lines.items()}
 
 
-def needing_another_route(
-    case: Case, messages: dict[int, tuple[MessageLine, ...]]
-) -> list[Invitation]:
-    """Return the case's open invitations with a message that failed in a way another route
-    would mend (``NEEDS_ANOTHER_ROUTE``) and none delivered, for the case officer to act on."""
-    flagged = []
-    for invitation in case.invitations:
-        states = {line.state for line in messages.get(invitation.id, ())}
-        if (
-            invitation.completed_at is None
-            and invitation.opted_out_at is None
-            and states & NEEDS_ANOTHER_ROUTE
-            and DeliveryStatus.DELIVERED.value not in states
-        ):
-            flagged.append(invitation)
-    return flagged
+def unreached_invitations() -> Select[tuple[Invitation]]:
+    """Return a query of the invitations a case officer should find another route for: still
+    open (not answered, not opted out, the case not opted out), with a message that failed in a
+    way another route would mend (``FAILED_DELIVERY``, or refused by Notify) and none delivered."""
+    message = OutboundMessage
+    failed = (
+        select(message.id)
+        .where(
+            message.invitation_id == Invitation.id,
+            or_(
+                message.delivery_status.in_(FAILED_DELIVERY),
+                and_(
+                    message.delivery_status.is_(None),
+                    message.status == MessageStatus.FAILED.value,
+                ),
+            ),
+        )
+        .exists()
+    )
+    delivered = (
+        select(message.id)
+        .where(
+            message.invitation_id == Invitation.id,
+            message.delivery_status == DeliveryStatus.DELIVERED.value,
+        )
+        .exists()
+    )
+    return (
+        select(Invitation)
+        .join(Case, Case.id == Invitation.case_id)
+        .where(
+            Invitation.completed_at.is_(None),
+            Invitation.opted_out_at.is_(None),
+            Case.opted_out_at.is_(None),
+            failed,
+            ~delivered,
+        )
+    )
+
+
+def needing_another_route(case: Case) -> list[Invitation]:
+    """Return the case's invitations that :func:`unreached_invitations` holds, oldest first."""
+    query = unreached_invitations().where(Invitation.case_id == case.id).order_by(Invitation.id)
+    return list(db.session.scalars(query))
