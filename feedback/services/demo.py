@@ -18,13 +18,16 @@ from feedback.models import (
     Case,
     Channel,
     DraftAnswer,
+    Invitation,
     Organisation,
     Role,
     Stage,
     User,
     utcnow,
 )
+from feedback.models.messaging import DeliveryStatus, MessageStatus, OutboundMessage
 from feedback.services import journey
+from feedback.services.cases.sending import template_name
 from feedback.services.invitations import issue_invitation
 from feedback.services.kpis.demo_plan import create_demo_plan
 from feedback.services.organisations import ensure_organisation
@@ -36,6 +39,9 @@ DEMO_ORGANISATION_SLUG = "demo"
 DEMO_ORGANISATION_NAME = "Demo Borough Council"
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - published demo credentials, never for real use
 DEMO_REFERENCE_PREFIX = "DEMO-"
+# Of the invitations not answered, the share whose message did not reach the family.
+NOT_DELIVERED_SHARE = 0.05
+NOTIFY_CHANNELS = (Channel.EMAIL.value, Channel.SMS.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +188,26 @@ def _answer_survey(rng: random.Random, invitation_id: int, stage: str, audience:
     db.session.flush()
 
 
+def _not_delivered(rng: random.Random, invitation: Invitation) -> None:
+    """Record that Notify could not deliver the invitation's message, so the case officer's
+    "did not reach the family" list has something to show."""
+    status = rng.choice((DeliveryStatus.PERMANENT_FAILURE, DeliveryStatus.TEMPORARY_FAILURE))
+    db.session.add(
+        OutboundMessage(
+            organisation_id=invitation.organisation_id,
+            invitation_id=invitation.id,
+            channel=invitation.channel,
+            template=template_name("invitation", invitation.channel, invitation.language),
+            reference=f"invitation-{invitation.id}",
+            status=MessageStatus.SENT.value,
+            attempts=1,
+            sent_at=invitation.sent_at,
+            delivery_status=status.value,
+            delivery_status_at=invitation.sent_at,
+        )
+    )
+
+
 def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
     """Load demo users and ``cases`` synthetic cases with invitations and responses.
 
@@ -193,6 +219,8 @@ def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
     if db.session.scalar(select(Case).where(Case.reference.like(f"{DEMO_REFERENCE_PREFIX}%"))):
         return 0
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
+    # Its own generator, so the demo's answers and figures do not depend on these.
+    delivery_rng = random.Random(seed + 1)  # noqa: S311 - reproducible demo data
     registry()  # validate the surveys before writing anything
     responses = 0
     today = date.today()
@@ -217,6 +245,10 @@ def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
                         invitation, survey_for(stage.value, audience.value), language="en"
                     )
                     responses += 1
+                elif case.contact_channel in NOTIFY_CHANNELS and (
+                    delivery_rng.random() < NOT_DELIVERED_SHARE
+                ):
+                    _not_delivered(delivery_rng, invitation)
         db.session.commit()
     lead = db.session.scalar(select(User).where(User.email == DEMO_LOGINS[1].email))
     create_demo_plan(organisation, lead)
