@@ -394,9 +394,3 @@ def test_an_unknown_poster_language_is_refused_and_creates_no_poster(
     assert response.status_code == 400
     assert response.mimetype == "text/html"
     assert _posters_created(letter_app) == before
-
-
-def test_image_carries_every_letter_font() -> None:
-    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    files = {name for pair in Config.LETTER_FONTS.values() for name in pair}
-    assert sorted(name for name in files if name not in dockerfile) == []

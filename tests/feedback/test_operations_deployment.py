@@ -66,3 +66,8 @@ def test_configuration_reference_lists_every_setting_of_every_environment() -> N
     for environment in (Config, ProductionConfig):
         names = {name for name in dir(environment) if name.isupper()}
         assert names <= listed, sorted(names - listed)
+
+
+def test_image_carries_every_letter_font() -> None:
+    files = {name for pair in Config.LETTER_FONTS.values() for name in pair}
+    assert sorted(name for name in files if name not in _dockerfile()) == []
