@@ -24,6 +24,7 @@ from analysis.kpi_rows import (
     Source,
     classify_kpi_row,
 )
+from analysis.min_n import can_publish
 from analysis.mover import mover_difference
 from analysis.scales import SCALES, MappedStatus, StatusScale, get_scale, map_status
 from analysis.spc import ChartKind, ChartPoint, ControlChart, p_chart, xmr_chart
@@ -35,8 +36,8 @@ from analysis.suppression import (
     PublishedCounts,
     PublishedTable,
     SuppressionReason,
-    can_publish,
     suppress_counts,
+    suppress_linked_counts,
     suppress_table,
 )
 from analysis.target_types import (
@@ -121,6 +122,7 @@ __all__ = [
     "rate_ratio",
     "ratio",
     "suppress_counts",
+    "suppress_linked_counts",
     "suppress_table",
     "xmr_chart",
 ]

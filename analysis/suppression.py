@@ -1,4 +1,4 @@
-"""Small-number suppression for published tables, and the minimum-n rule for published figures.
+"""Small-number suppression for published tables (the minimum-n rule is in :mod:`analysis.min_n`).
 
 Counts from 1 to ``threshold - 1`` are shown as "fewer than 5" (primary suppression). A hidden
 count must not be recoverable from the totals, so further cells are hidden (secondary, or
@@ -20,8 +20,6 @@ from scipy.optimize import linprog
 
 #: Counts from 1 up to one less than this are hidden.
 DEFAULT_THRESHOLD = 5
-#: No rate, mean or verdict is published from fewer valid answers than this.
-DEFAULT_MIN_N = 10
 #: What every cell of a withheld table shows.
 WITHHELD_TEXT = "not published"
 #: What a complementary (secondary) suppressed cell shows.
@@ -120,33 +118,6 @@ class PublishedTable:
     method: str
 
 
-def can_publish(n: int, *, min_n: int = DEFAULT_MIN_N) -> bool:
-    """Return whether a rate, mean or verdict may be published from ``n`` valid answers.
-
-    Parameters
-    ----------
-    n : int
-        The number of valid answers behind the figure.
-    min_n : int, default 10
-        The smallest n that may be published (a setting).
-
-    Returns
-    -------
-    bool
-        True when ``n >= min_n``.
-
-    Raises
-    ------
-    ValueError
-        If ``n`` is negative or ``min_n`` is below 1.
-    """
-    if n < 0:
-        raise ValueError(f"n must be at least 0, got {n}")
-    if min_n < 1:
-        raise ValueError(f"min_n must be at least 1, got {min_n}")
-    return n >= min_n
-
-
 def suppress_counts(
     counts: Sequence[int], *, threshold: int = DEFAULT_THRESHOLD
 ) -> PublishedCounts:
@@ -171,16 +142,54 @@ def suppress_counts(
     ValueError
         If a count is negative or not whole, or the threshold is below 1.
     """
-    values = _validated(counts, threshold)
-    size = len(values)
-    total_id = size
-    lines = [(tuple(range(size)), total_id)]
-    shown = _protect([*values, sum(values)], lines, threshold)
-    return PublishedCounts(
-        cells=shown[:size],
-        total=shown[total_id],
-        threshold=threshold,
-        method=_METHOD.format(last=threshold - 1),
+    return suppress_linked_counts([counts], threshold=threshold)[0]
+
+
+def suppress_linked_counts(
+    tables: Sequence[Sequence[int]], *, threshold: int = DEFAULT_THRESHOLD
+) -> tuple[PublishedCounts, ...]:
+    """Protect one-way tables that break the same total down in different ways (invitations by
+    stage, by channel, by month…), as they are published side by side.
+
+    Parameters
+    ----------
+    tables : sequence of sequence of int
+        Each table's counts; every table must add up to the same total.
+    threshold : int, default 5
+        Counts from 1 to ``threshold - 1`` are hidden.
+
+    Returns
+    -------
+    tuple of PublishedCounts
+        One per table, in order. The shared total is one cell, hidden in every table or in none,
+        and the LP audit (Hundepool et al., 2012) covers all tables at once: a total shown by one
+        table cannot pin down the small counts of another (linked tables, FCSM 1994, ch. 4).
+
+    Raises
+    ------
+    ValueError
+        If there is no table, the tables' totals differ, a count is negative or not whole, or
+        the threshold is below 1.
+    """
+    checked = [_validated(counts, threshold) for counts in tables]
+    if not checked or len({sum(values) for values in checked}) != 1:
+        raise ValueError("linked tables must be at least one, all with the same total")
+    values = [value for table in checked for value in table]
+    total_id = len(values)
+    lines, first = [], 0
+    for table in checked:
+        lines.append((tuple(range(first, first + len(table))), total_id))
+        first += len(table)
+    shown = _protect([*values, sum(checked[0])], lines, threshold)
+    method = _METHOD.format(last=threshold - 1)
+    return tuple(
+        PublishedCounts(
+            cells=shown[ids[0] : ids[-1] + 1] if ids else (),
+            total=shown[total_id],
+            threshold=threshold,
+            method=method,
+        )
+        for ids, _total in lines
     )
 
 

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.min_n import can_publish
 from analysis.suppression import (
     PublishedCell,
     SuppressionReason,
-    can_publish,
     suppress_counts,
     suppress_table,
 )

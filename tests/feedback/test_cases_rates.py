@@ -135,6 +135,26 @@ def test_small_counts_are_suppressed_and_no_rate_is_shown_from_few_invitations(
     assert week20.rate is None  # 8 invitations: fewer than MIN_N_FOR_RATES (10)
 
 
+def test_no_breakdown_prints_a_total_that_pins_down_another_breakdowns_small_counts(
+    app: Flask,
+) -> None:
+    # 4 answers in each of two months, all at one stage: the month table alone would hide its
+    # total, but the stage table would print 8, and 4 + 4 is the only way to make 8 from two
+    # "fewer than 5" cells.
+    with app.app_context():
+        org = ensure_organisation("demo", "Demo Council").id
+        _invitations(org, 12, sent=at("2025-02-13"), completed=4)
+        _invitations(org, 12, sent=at("2025-03-13"), completed=4, prefix="M")
+        rates = response_rates(org)
+    months = [row.cells["completed"].text for row in rates.table("month").rows]
+    assert months == ["fewer than 5", "fewer than 5"]
+    for dimension in ("stage", "audience", "channel", "language", "month"):
+        table = rates.table(dimension)
+        assert table.total.cells["completed"].value is None, dimension
+        assert [row.cells["completed"].value for row in table.rows] == [None] * len(table.rows)
+    assert rates.table("stage").total.cells["invited"].value == 24
+
+
 def test_another_councils_invitations_are_not_counted(app: Flask) -> None:
     with app.app_context():
         ours = ensure_organisation("demo", "Demo Council").id

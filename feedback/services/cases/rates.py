@@ -2,9 +2,10 @@
 delivered, by GOV.UK Notify's account), by stage, audience, channel, language and month, each rate
 with its Wilson interval.
 
-One SQL aggregate per breakdown; small counts are suppressed with :func:`analysis.suppress_counts`
-and no rate is shown from fewer invitations than ``MIN_N_FOR_RATES`` (DESIGN.md §6). Poster
-responses have no invitation list to divide by, so they are counted separately.
+One SQL aggregate per breakdown. Small counts are suppressed across all the breakdowns at once
+with :func:`analysis.suppress_linked_counts`, since they share their totals, and no rate is shown
+from fewer invitations than ``MIN_N_FOR_RATES`` (DESIGN.md §6). Poster responses have no
+invitation list to divide by, so they are counted separately.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 
-from analysis import Estimate, PublishedCell, can_publish, proportion, suppress_counts
+from analysis import (
+    Estimate,
+    PublishedCell,
+    PublishedCounts,
+    can_publish,
+    proportion,
+    suppress_counts,
+    suppress_linked_counts,
+)
 from feedback.extensions import db
 from feedback.models import Invitation, Response, Stage
 from feedback.models.cases import InvitationSource
@@ -98,8 +107,18 @@ def response_rates(
     config = current_app.config
     threshold, min_n = int(config["SUPPRESS_COUNTS_BELOW"]), int(config["MIN_N_FOR_RATES"])
     scope = _scope(organisation_id, start, end)
+    counts = [_counts(dimension, scope) for dimension in DIMENSIONS]
+    # Every breakdown adds up to the same totals and they are printed side by side, so each
+    # measure is protected across all of them at once.
+    published = {
+        measure: suppress_linked_counts(
+            [[values[i] for _, values in table] for table in counts], threshold=threshold
+        )
+        for i, measure in enumerate(MEASURES)
+    }
     tables = tuple(
-        _table(dimension, _counts(dimension, scope), threshold, min_n) for dimension in DIMENSIONS
+        _table(dimension, table, {m: published[m][d] for m in MEASURES}, min_n)
+        for d, (dimension, table) in enumerate(zip(DIMENSIONS, counts, strict=True))
     )
     return ResponseRates(
         start=start,
@@ -177,12 +196,11 @@ def _counts(dimension: str, scope: ColumnElement[bool]) -> list[tuple[str, list[
 
 
 def _table(
-    dimension: str, counts: list[tuple[str, list[int]]], threshold: int, min_n: int
+    dimension: str,
+    counts: list[tuple[str, list[int]]],
+    columns: dict[str, PublishedCounts],
+    min_n: int,
 ) -> RateTable:
-    columns = {
-        measure: suppress_counts([values[i] for _, values in counts], threshold=threshold)
-        for i, measure in enumerate(MEASURES)
-    }
     rows = tuple(
         RateRow(key, cells, _rate(cells, min_n))
         for position, (key, _values) in enumerate(counts)

@@ -18,8 +18,8 @@ import numpy as np
 from analysis.baselines import Baseline
 from analysis.estimate import Estimate
 from analysis.estimates import mean, poisson, proportion
+from analysis.min_n import can_publish
 from analysis.status import StatusCode, milestone_due, plan_status
-from analysis.suppression import can_publish
 from analysis.targets import Target
 from analysis.verdicts import assess
 from feedback.services.kpis.aggregation import Counts
