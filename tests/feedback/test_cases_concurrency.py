@@ -25,7 +25,8 @@ from tests.feedback.test_cases_messaging import ACCEPTED, EMAIL_URL, FAKE_KEY, S
 FAMILIES = 40
 
 
-def _run_together(servers: list[Flask], day: str) -> None:
+def run_together(servers: list[Flask], day: str) -> None:
+    """Run `send_due` on every server at once, on `day` (the clock frozen for all of them)."""
     barrier = threading.Barrier(len(servers))
     errors: list[BaseException] = []
 
@@ -71,7 +72,7 @@ def test_two_workers_at_once_send_every_invitation_and_reminder_exactly_once(
         notify.post(EMAIL_URL, json=ACCEPTED, status=201)
         notify.post(SMS_URL, json=ACCEPTED, status=201)
         for day in ("2025-02-13", "2025-02-20"):  # invitations, then reminders
-            _run_together(servers, day)
+            run_together(servers, day)
         # The second day also asks Notify about the first day's messages (GETs, not sends).
         sends = [call for call in notify.calls if call.request.method == "POST"]
         references = Counter(json.loads(call.request.body)["reference"] for call in sends)
