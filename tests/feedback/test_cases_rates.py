@@ -155,6 +155,24 @@ def test_no_breakdown_prints_a_total_that_pins_down_another_breakdowns_small_cou
     assert rates.table("stage").total.cells["invited"].value == 24
 
 
+def test_a_shown_count_of_those_who_started_cannot_pin_the_small_count_of_those_who_answered(
+    app: Flask,
+) -> None:
+    # Answered 3 of 6 starters in February, all 5 starters in March. With March's answers
+    # "not shown" (5 or more) but its starters shown as 5 and the answered total as 8, a reader
+    # would know March had 5 and February 3.
+    with app.app_context():
+        org = ensure_organisation("demo", "Demo Council").id
+        _invitations(org, 12, sent=at("2025-02-13"), opened=6, started=6, completed=3)
+        _invitations(org, 12, sent=at("2025-03-13"), opened=5, started=5, completed=5, prefix="M")
+        rates = response_rates(org)
+    february, march = rates.table("month").rows
+    assert february.cells["completed"].text == "fewer than 5"
+    answered_total = rates.table("month").total.cells["completed"].value
+    assert march.cells["completed"].value is None
+    assert answered_total is None or march.cells["started"].value is None
+
+
 def test_another_councils_invitations_are_not_counted(app: Flask) -> None:
     with app.app_context():
         ours = ensure_organisation("demo", "Demo Council").id

@@ -2,8 +2,9 @@
 delivered, by GOV.UK Notify's account), by stage, audience, channel, language and month, each rate
 with its Wilson interval.
 
-One SQL aggregate per breakdown. Small counts are suppressed across all the breakdowns at once
-with :func:`analysis.suppress_linked_counts`, since they share their totals, and no rate is shown
+One SQL aggregate for all the breakdowns. Small counts are suppressed across all breakdowns and
+measures at once with :func:`analysis.suppress_breakdowns`, since the breakdowns share their
+totals and each measure is part of a wider one, and no rate is shown
 from fewer invitations than ``MIN_N_FOR_RATES`` (DESIGN.md §6). Poster responses have no
 invitation list to divide by, so they are counted separately.
 """
@@ -23,8 +24,8 @@ from analysis import (
     PublishedCounts,
     can_publish,
     proportion,
+    suppress_breakdowns,
     suppress_counts,
-    suppress_linked_counts,
 )
 from feedback.extensions import db
 from feedback.models import Invitation, Response, Stage
@@ -37,6 +38,14 @@ from feedback.models.messaging import (
 )
 
 MEASURES = ("invited", "opened", "started", "completed", "opted_out", "bounced")
+# (part, whole): a reader takes each count of the first to be at most the second's.
+NESTED = (
+    ("opened", "invited"),
+    ("started", "opened"),
+    ("completed", "started"),
+    ("opted_out", "invited"),
+    ("bounced", "invited"),
+)
 DIMENSIONS = ("stage", "audience", "channel", "language", "month")
 _STAGE_ORDER = {stage.value: position for position, stage in enumerate(Stage)}
 
@@ -107,15 +116,17 @@ def response_rates(
     config = current_app.config
     threshold, min_n = int(config["SUPPRESS_COUNTS_BELOW"]), int(config["MIN_N_FOR_RATES"])
     scope = _scope(organisation_id, start, end)
-    counts = [_counts(dimension, scope) for dimension in DIMENSIONS]
-    # Every breakdown adds up to the same totals and they are printed side by side, so each
-    # measure is protected across all of them at once.
-    published = {
-        measure: suppress_linked_counts(
-            [[values[i] for _, values in table] for table in counts], threshold=threshold
-        )
-        for i, measure in enumerate(MEASURES)
-    }
+    counts = _breakdowns(scope)
+    # The breakdowns share their totals and are printed side by side, and each measure is part
+    # of a wider one (answered of started, of opened, of invited): protect them all at once.
+    published = suppress_breakdowns(
+        {
+            measure: [[values[i] for _, values in table] for table in counts]
+            for i, measure in enumerate(MEASURES)
+        },
+        nested=NESTED,
+        threshold=threshold,
+    )
     tables = tuple(
         _table(dimension, table, {m: published[m][d] for m in MEASURES}, min_n)
         for d, (dimension, table) in enumerate(zip(DIMENSIONS, counts, strict=True))
@@ -172,27 +183,40 @@ def _not_delivered() -> ColumnElement[bool]:
     return and_(failed, ~delivered)
 
 
-def _counts(dimension: str, scope: ColumnElement[bool]) -> list[tuple[str, list[int]]]:
-    bounced = _not_delivered()
-    key = _key(dimension).label("key")
+def _breakdowns(scope: ColumnElement[bool]) -> list[list[tuple[str, list[int]]]]:
+    """Return, for each of ``DIMENSIONS``, its keys with the counts of ``MEASURES``.
+
+    One statement groups by every dimension at once and the breakdowns are added up from it,
+    so they all come from one snapshot of the database and share their totals exactly.
+    """
+    keys = [_key(dimension).label(dimension) for dimension in DIMENSIONS]
     rows = db.session.execute(
         select(
-            key,
+            *keys,
             func.count(Invitation.id),
             func.count(Invitation.opened_at),
             func.count(Invitation.started_at),
             func.count(Invitation.completed_at),
             func.count(Invitation.opted_out_at),
-            func.sum(case((bounced, 1), else_=0)),
+            func.sum(case((_not_delivered(), 1), else_=0)),
         )
         .where(scope)
-        .group_by(key)
-        .order_by(key)
+        .group_by(*keys)
     ).all()
-    counted = [(str(row[0]), [int(value or 0) for value in row[1:]]) for row in rows]
-    if dimension == "stage":  # in the order of the process, not alphabetical
-        counted.sort(key=lambda item: _STAGE_ORDER.get(item[0], len(_STAGE_ORDER)))
-    return counted
+    breakdowns = []
+    for position, dimension in enumerate(DIMENSIONS):
+        sums: dict[str, list[int]] = {}
+        for row in rows:
+            totals = sums.setdefault(str(row[position]), [0] * len(MEASURES))
+            for i, value in enumerate(row[len(DIMENSIONS) :]):
+                totals[i] += int(value or 0)
+        order = (
+            (lambda key: (_STAGE_ORDER.get(key, len(_STAGE_ORDER)), key))
+            if dimension == "stage"  # in the order of the process, not alphabetical
+            else (lambda key: (0, key))
+        )
+        breakdowns.append([(key, sums[key]) for key in sorted(sums, key=order)])
+    return breakdowns
 
 
 def _table(
