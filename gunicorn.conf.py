@@ -60,6 +60,7 @@ logconfig_dict: dict[str, Any] = {
 # Request counters of all workers add up through files in one folder (prometheus-client's
 # multiprocess mode). Each gunicorn master gets its own folder unless the operator names one.
 _metrics_folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+_metrics_folder_is_ours = not _metrics_folder
 if not _metrics_folder:
     _metrics_folder = tempfile.mkdtemp(prefix="send-feedback-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_folder
@@ -69,6 +70,12 @@ def on_starting(server: Any) -> None:
     """Start with empty counters: files left by an earlier run would be added to this one's."""
     shutil.rmtree(_metrics_folder, ignore_errors=True)
     os.makedirs(_metrics_folder, exist_ok=True)
+
+
+def on_exit(server: Any) -> None:
+    """Remove the counters' folder this master made for itself, so restarts leave none behind."""
+    if _metrics_folder_is_ours:
+        shutil.rmtree(_metrics_folder, ignore_errors=True)
 
 
 def child_exit(server: Any, worker: Any) -> None:

@@ -39,7 +39,7 @@ DEMO_ORGANISATION_SLUG = "demo"
 DEMO_ORGANISATION_NAME = "Demo Borough Council"
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - published demo credentials, never for real use
 DEMO_REFERENCE_PREFIX = "DEMO-"
-# Of the invitations not answered, the share whose message did not reach the family.
+# Of the invitations not opened, the share whose message did not reach the family.
 NOT_DELIVERED_SHARE = 0.05
 NOTIFY_CHANNELS = (Channel.EMAIL.value, Channel.SMS.value)
 
@@ -245,8 +245,10 @@ def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
                         invitation, survey_for(stage.value, audience.value), language="en"
                     )
                     responses += 1
-                elif case.contact_channel in NOTIFY_CHANNELS and (
-                    delivery_rng.random() < NOT_DELIVERED_SHARE
+                elif (
+                    invitation.opened_at is None
+                    and case.contact_channel in NOTIFY_CHANNELS
+                    and delivery_rng.random() < NOT_DELIVERED_SHARE
                 ):
                     _not_delivered(delivery_rng, invitation)
         db.session.commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from feedback.extensions import db
-from feedback.models import AuditEvent, Case, Invitation, User
+from feedback.models import AuditEvent, Case, Invitation, User, utcnow
 from feedback.models.messaging import OutboundMessage
+from feedback.services.cases import casework
 from feedback.services.cases.sending import send_due
 from feedback.services.organisations import ensure_organisation
 from tests.feedback.cases_data import at, case_count, import_file, row, write_csv
@@ -110,6 +112,14 @@ def _receipts_for_the_invitations(app: Flask, tmp_path: Path, statuses: dict[str
             headers={"Authorization": f"Bearer {CALLBACK_TOKEN}"},
         )
         assert posted.json == {"result": "recorded"}
+    _keep_links_open(app)
+
+
+def _keep_links_open(app: Flask) -> None:
+    """Move every link's expiry a week past today, as if the invitations were sent this week."""
+    with app.app_context():
+        db.session.execute(db.update(Invitation).values(expires_at=utcnow() + timedelta(days=7)))
+        db.session.commit()
 
 
 def test_case_page_shows_what_notify_said_became_of_each_message(
@@ -182,6 +192,73 @@ def test_an_answered_or_opted_out_invitation_needs_no_other_route(
     assert soup(client.get("/staff/cases/?not_reached=1")).select("table a") == []
     page = soup(client.get("/staff/cases/?reference=EHC-7"))
     assert page.select_one(".govuk-warning-text") is None
+
+
+def test_an_expired_invitation_leaves_the_list_of_cases_not_reached(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _receipts_for_the_invitations(app, tmp_path, {"EHC-7": "permanent-failure"})
+    client = signed_in()
+    assert soup(client.get("/staff/cases/?not_reached=1")).select("table a")
+    with app.app_context():
+        db.session.execute(db.update(Invitation).values(expires_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+
+    page = soup(client.get("/staff/cases/?not_reached=1"))
+
+    assert page.select("table a[href*='reference=']") == []
+    assert "No case has an open invitation whose messages did not reach the family" in (
+        page.get_text()
+    )
+    assert page.title.get_text().startswith("Cases with messages that did not reach the family")
+
+
+@pytest.mark.parametrize(
+    ("last_error", "flagged"),
+    [("400 BadRequestError", True), ("403 AuthError", False), ("500 no response", False)],
+)
+def test_only_notifys_refusal_of_the_recipient_counts_as_not_reached(
+    app: Flask,
+    tmp_path: Path,
+    signed_in: Callable[..., FlaskClient],
+    last_error: str,
+    flagged: bool,
+) -> None:
+    _cases(app, tmp_path)
+    with app.app_context():
+        message = db.session.scalars(db.select(OutboundMessage)).one()
+        message.status, message.last_error = "failed", last_error
+        db.session.commit()
+    _keep_links_open(app)
+
+    listing = soup(signed_in().get("/staff/cases/?not_reached=1"))
+
+    assert [a.get_text() for a in listing.select("table a")] == (["EHC-7"] if flagged else [])
+
+
+def test_another_councils_cases_not_reached_are_neither_counted_nor_listed(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _receipts_for_the_invitations(app, tmp_path, {"EHC-7": "permanent-failure"})
+    client = signed_in(organisation="elsewhere")
+
+    assert soup(client.get("/staff/cases/")).select_one(".govuk-inset-text") is None
+    assert "EHC-7" not in client.get("/staff/cases/?not_reached=1").get_data(as_text=True)
+
+
+def test_pages_of_the_filtered_list_keep_the_filter(
+    app: Flask,
+    tmp_path: Path,
+    signed_in: Callable[..., FlaskClient],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(casework, "PER_PAGE", 1)
+    _receipts_for_the_invitations(
+        app, tmp_path, {"EHC-7": "permanent-failure", "EHC-8": "temporary-failure"}
+    )
+    page = soup(signed_in().get("/staff/cases/?not_reached=1"))
+    links = {a["href"] for a in page.select(".govuk-pagination a")}
+    assert links and all("not_reached=1" in link for link in links)
 
 
 def test_outbox_shows_each_messages_delivery_status(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy import select
 
 from feedback.extensions import db
-from feedback.models import Case, Channel, Invitation
+from feedback.models import Channel, utcnow
+from feedback.models.messaging import OutboundMessage
 from feedback.services.cases import casework
 from feedback.services.demo import demo_organisation, load_demo
 
@@ -14,19 +16,26 @@ def test_demo_has_cases_whose_messages_did_not_reach_the_family(app: Flask) -> N
     with app.app_context():
         load_demo(cases=60)
         organisation = demo_organisation()
-        not_reached = casework.list_cases(organisation.id, not_reached=True)
-
-        assert not_reached.total == casework.count_not_reached(organisation.id) > 0
-        channels = set(
-            db.session.scalars(
-                casework.unreached_invitations()
-                .where(Case.organisation_id == organisation.id)
-                .with_only_columns(Invitation.channel)
+        listing = casework.list_cases(organisation.id, not_reached=True)
+        count = casework.count_not_reached(organisation.id)
+        flagged = list(
+            db.session.scalars(casework.unreached_invitations(organisation.id, now=utcnow()))
+        )
+        statuses = {
+            invitation.id: set(
+                db.session.scalars(
+                    select(OutboundMessage.delivery_status).where(
+                        OutboundMessage.invitation_id == invitation.id
+                    )
+                )
             )
-        )
-        assert channels <= {Channel.EMAIL.value, Channel.SMS.value}
-        assert all(
-            invitation.completed_at is None
-            for case in not_reached.cases
-            for invitation in casework.needing_another_route(case)
-        )
+            for invitation in flagged
+        }
+
+    assert listing.total == count > 0
+    assert {invitation.channel for invitation in flagged} <= {Channel.EMAIL, Channel.SMS}
+    # A family the message did not reach has not opened the link either.
+    assert all(invitation.opened_at is None for invitation in flagged)
+    assert all(
+        found and found <= {"permanent-failure", "temporary-failure"} for found in statuses.values()
+    )

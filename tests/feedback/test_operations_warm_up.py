@@ -45,3 +45,20 @@ def test_gunicorn_warms_each_worker_before_it_serves(
     redaction.analyzer.cache_clear()
     settings["post_worker_init"](SimpleNamespace(wsgi=app))
     assert redaction.analyzer.cache_info().currsize == 1
+
+
+def test_gunicorn_removes_the_metrics_folder_it_made_itself_when_it_stops(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    made = Path(settings["_metrics_folder"])
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")  # run_path set it for this process
+    assert made.is_dir()
+    settings["on_exit"](SimpleNamespace())
+    assert not made.exists()
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    named = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    named["on_exit"](SimpleNamespace())
+    assert tmp_path.is_dir()  # the operator's folder is theirs to keep

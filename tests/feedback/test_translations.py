@@ -66,8 +66,9 @@ def test_committed_template_has_no_message_the_sources_no_longer_use(
     assert not gone, f"run `scripts/translations.sh update`: {sorted(m[0] for m in gone)[:10]}"
 
 
-# A template's ``_("...")`` or ``_('...')`` call with a plain literal, found without Babel.
-_TEMPLATE_CALL = re.compile(r"""\b_\(\s*(["'])((?:(?!\1)[^\\\n]|\\.)*)\1\s*[,)]""")
+# A template's ``_("...")`` or ``ngettext("...", ...)`` call whose (first) argument is a plain
+# literal, found without Babel.
+_TEMPLATE_CALL = re.compile(r"""\b(?:_|ngettext)\(\s*(["'])((?:(?!\1)[^\\\n]|\\.)*)\1\s*[,)]""")
 
 
 def test_every_literal_template_string_is_extracted(
@@ -75,7 +76,7 @@ def test_every_literal_template_string_is_extracted(
 ) -> None:
     # A scan independent of Babel: an unknown tag (such as the fragment cache's) once made the
     # extractor skip whole blocks of base.html, and both extraction checks above agreed.
-    ids = {text for text, _context in fresh_template}
+    ids = {text.split("\x00")[0] for text, _context in fresh_template}  # plural: its singular
     found = {
         (path.relative_to(REPO_ROOT).as_posix(), re.sub(r"\\(.)", r"\1", call.group(2)))
         for path in (REPO_ROOT / "templates").rglob("*.html")

@@ -10,7 +10,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from feedback.extensions import db
-from feedback.models import Case, Invitation
+from feedback.models import Case, Invitation, utcnow
 from feedback.models.cases import CaseImport
 from feedback.models.messaging import DeliveryStatus, MessageStatus, OutboundMessage
 from feedback.services.cases.stages import StageEvent, stage_events
@@ -20,6 +20,8 @@ PER_PAGE = 50
 # number, another channel, a letter): the address is wrong, nothing got through for days, or
 # Notify refused it.
 FAILED_DELIVERY = (DeliveryStatus.PERMANENT_FAILURE.value, DeliveryStatus.TEMPORARY_FAILURE.value)
+# How a message's last error starts when Notify refused it as a bad request (its recipient).
+REFUSED_AS_BAD_REQUEST = "400"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +52,16 @@ class MessageLine:
     at: datetime | None  # when Notify gave that outcome, else when the message was handed over
 
 
-def list_cases(organisation_id: int, page: int = 1, *, not_reached: bool = False) -> CasePage:
+def list_cases(
+    organisation_id: int, page: int = 1, *, not_reached: bool = False, now: datetime | None = None
+) -> CasePage:
     """Return one page of the organisation's cases, most recent request first; with
-    ``not_reached``, only the cases with an invitation that :func:`unreached_invitations` holds."""
+    ``not_reached``, only the cases with an invitation that :func:`unreached_invitations` holds
+    at ``now``."""
     where = [Case.organisation_id == organisation_id]
     if not_reached:
-        where.append(Case.id.in_(unreached_invitations().with_only_columns(Invitation.case_id)))
+        unreached = unreached_invitations(organisation_id, now=now or utcnow())
+        where.append(Case.id.in_(unreached.with_only_columns(Invitation.case_id)))
     total = int(db.session.scalar(select(func.count(Case.id)).where(*where)) or 0)
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
@@ -71,18 +77,12 @@ def list_cases(organisation_id: int, page: int = 1, *, not_reached: bool = False
     )
 
 
-def count_not_reached(organisation_id: int) -> int:
-    """Return how many of the organisation's cases have a message that did not reach the family
-    (the case list's filter)."""
-    cases = unreached_invitations().with_only_columns(Invitation.case_id)
-    return int(
-        db.session.scalar(
-            select(func.count(Case.id)).where(
-                Case.organisation_id == organisation_id, Case.id.in_(cases)
-            )
-        )
-        or 0
-    )
+def count_not_reached(organisation_id: int, *, now: datetime | None = None) -> int:
+    """Return how many of the organisation's cases have an invitation that
+    :func:`unreached_invitations` holds at ``now`` (the case list's filter)."""
+    unreached = unreached_invitations(organisation_id, now=now or utcnow())
+    cases = unreached.with_only_columns(func.count(func.distinct(Invitation.case_id)))
+    return int(db.session.scalar(cases) or 0)
 
 
 def find_case(organisation_id: int, reference: str) -> Case | None:
@@ -170,10 +170,17 @@ def invitation_messages(case: Case) -> dict[int, tuple[MessageLine, ...]]:
     return {invitation_id: tuple(found) for invitation_id, found in lines.items()}
 
 
-def unreached_invitations() -> Select[tuple[Invitation]]:
-    """Return a query of the invitations a case officer should find another route for: still
-    open (not answered, not opted out, the case not opted out), with a message that failed in a
-    way another route would mend (``FAILED_DELIVERY``, or refused by Notify) and none delivered."""
+def unreached_invitations(organisation_id: int, *, now: datetime) -> Select[tuple[Invitation]]:
+    """Return a query of the organisation's invitations a case officer should find another
+    route for: still open at ``now`` (not answered, not opted out, the case not opted out, the
+    link not expired), with a message that did not reach the family in a way a corrected
+    address or another channel would mend, and no message of it delivered.
+
+    Not reaching the family is Notify's ``permanent-failure`` or ``temporary-failure``
+    (``FAILED_DELIVERY``), or Notify refusing the message as a bad request (``400``, e.g. an
+    invalid number). A refusal of the service itself (a wrong key, Notify down until the retries
+    ran out) is not the family's contact details, and is left to the outbox.
+    """
     message = OutboundMessage
     failed = (
         select(message.id)
@@ -184,6 +191,7 @@ def unreached_invitations() -> Select[tuple[Invitation]]:
                 and_(
                     message.delivery_status.is_(None),
                     message.status == MessageStatus.FAILED.value,
+                    message.last_error.like(f"{REFUSED_AS_BAD_REQUEST} %"),
                 ),
             ),
         )
@@ -201,8 +209,11 @@ def unreached_invitations() -> Select[tuple[Invitation]]:
         select(Invitation)
         .join(Case, Case.id == Invitation.case_id)
         .where(
+            Invitation.organisation_id == organisation_id,
+            Case.organisation_id == organisation_id,
             Invitation.completed_at.is_(None),
             Invitation.opted_out_at.is_(None),
+            Invitation.expires_at > now,
             Case.opted_out_at.is_(None),
             failed,
             ~delivered,
@@ -210,7 +221,10 @@ def unreached_invitations() -> Select[tuple[Invitation]]:
     )
 
 
-def needing_another_route(case: Case) -> list[Invitation]:
-    """Return the case's invitations that :func:`unreached_invitations` holds, oldest first."""
-    query = unreached_invitations().where(Invitation.case_id == case.id).order_by(Invitation.id)
-    return list(db.session.scalars(query))
+def needing_another_route(case: Case, *, now: datetime | None = None) -> list[Invitation]:
+    """Return the case's invitations that :func:`unreached_invitations` holds at ``now``,
+    oldest first."""
+    query = unreached_invitations(case.organisation_id, now=now or utcnow())
+    return list(
+        db.session.scalars(query.where(Invitation.case_id == case.id).order_by(Invitation.id))
+    )
