@@ -20,10 +20,13 @@ help:
 	@echo "make test  - install what the tests need and run the whole suite"
 	@echo "make install - the set-up part of 'make run' alone"
 
+# Development and CI install the test and lint tools too; production passes PIP_EXTRAS= (none).
+PIP_EXTRAS ?= [dev]
+
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.$(PIP_EXTRAS)'
 	touch $@
 
 venv: $(VENV)/.installed
