@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, exists, select, update
 
 from feedback.extensions import db
-from feedback.models import utcnow
+from feedback.models import Invitation, utcnow
 from feedback.models.messaging import PENDING_DELIVERY, DeliveryStatus, OutboundMessage
 
 log = logging.getLogger(__name__)
@@ -152,3 +152,12 @@ def store_status(
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)
+
+
+def invitation_delivered() -> ColumnElement[bool]:
+    """Return the condition, on ``Invitation``, that Notify delivered one of its messages (the
+    invitation, its reminder or a resend): the family was reached."""
+    return exists().where(
+        OutboundMessage.invitation_id == Invitation.id,
+        OutboundMessage.delivery_status == DeliveryStatus.DELIVERED.value,
+    )

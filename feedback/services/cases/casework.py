@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from feedback.extensions import db
@@ -14,6 +14,7 @@ from feedback.models import Case, Invitation, utcnow
 from feedback.models.cases import CaseImport
 from feedback.models.messaging import DeliveryStatus, MessageStatus, OutboundMessage
 from feedback.services.cases.stages import StageEvent, stage_events
+from feedback.services.delivery_receipts import invitation_delivered
 
 PER_PAGE = 50
 # Where a message ended when the family should be reached another way (a corrected address or
@@ -182,28 +183,16 @@ def unreached_invitations(organisation_id: int, *, now: datetime) -> Select[tupl
     ran out) is not the family's contact details, and is left to the outbox.
     """
     message = OutboundMessage
-    failed = (
-        select(message.id)
-        .where(
-            message.invitation_id == Invitation.id,
-            or_(
-                message.delivery_status.in_(FAILED_DELIVERY),
-                and_(
-                    message.delivery_status.is_(None),
-                    message.status == MessageStatus.FAILED.value,
-                    message.last_error.like(f"{REFUSED_AS_BAD_REQUEST} %"),
-                ),
+    failed = exists().where(
+        message.invitation_id == Invitation.id,
+        or_(
+            message.delivery_status.in_(FAILED_DELIVERY),
+            and_(
+                message.delivery_status.is_(None),
+                message.status == MessageStatus.FAILED.value,
+                message.last_error.like(f"{REFUSED_AS_BAD_REQUEST} %"),
             ),
-        )
-        .exists()
-    )
-    delivered = (
-        select(message.id)
-        .where(
-            message.invitation_id == Invitation.id,
-            message.delivery_status == DeliveryStatus.DELIVERED.value,
-        )
-        .exists()
+        ),
     )
     return (
         select(Invitation)
@@ -216,7 +205,7 @@ def unreached_invitations(organisation_id: int, *, now: datetime) -> Select[tupl
             Invitation.expires_at > now,
             Case.opted_out_at.is_(None),
             failed,
-            ~delivered,
+            ~invitation_delivered(),
         )
     )
 

@@ -36,6 +36,7 @@ from feedback.models.messaging import (
     MessageStatus,
     OutboundMessage,
 )
+from feedback.services.delivery_receipts import invitation_delivered
 
 MEASURES = ("invited", "opened", "started", "completed", "opted_out", "bounced")
 # (part, whole): a reader takes each count of the first to be at most the second's.
@@ -176,11 +177,7 @@ def _not_delivered() -> ColumnElement[bool]:
             ),
         ),
     )
-    delivered = exists().where(
-        OutboundMessage.invitation_id == Invitation.id,
-        OutboundMessage.delivery_status == DeliveryStatus.DELIVERED.value,
-    )
-    return and_(failed, ~delivered)
+    return and_(failed, ~invitation_delivered())
 
 
 def _breakdowns(scope: ColumnElement[bool]) -> list[list[tuple[str, list[int]]]]:
