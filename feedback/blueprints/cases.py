@@ -71,10 +71,14 @@ def index() -> str | tuple[str, int]:
         )
     page = request.args.get("page", 1, type=int) or 1
     not_reached = request.args.get("not_reached") == "1"
+    listing = casework.list_cases(organisation_id, page, not_reached=not_reached)
     return render_template(
         "cases/index.html",
-        listing=casework.list_cases(organisation_id, page, not_reached=not_reached),
-        not_reached_count=casework.count_not_reached(organisation_id),
+        listing=listing,
+        # The filtered list has counted them already.
+        not_reached_count=listing.total
+        if not_reached
+        else casework.count_not_reached(organisation_id),
         imports=casework.recent_imports(organisation_id),
     )
 
