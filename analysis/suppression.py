@@ -191,21 +191,24 @@ def suppress_breakdowns(
         raise ValueError(f"nested measures must be among {sorted(checked)}")
     values: list[int] = []
     lines: list[Line] = []
-    ids: dict[str, list[tuple[int, ...]]] = {}  # per measure: each table's ids, then its total
+    cell_ids: dict[str, list[tuple[int, ...]]] = {}  # per measure, each table's cells
+    total_id: dict[str, int] = {}  # per measure, its one total cell
     for name, tables in checked.items():
-        first, total_id = len(values), len(values) + sum(len(table) for table in tables)
-        ids[name] = []
+        cell_ids[name] = []
         for table in tables:
-            members = tuple(range(first, first + len(table)))
-            lines.append((members, total_id))
-            ids[name].append(members)
-            first += len(table)
-        values += [value for table in tables for value in table] + [sum(tables[0])]
-        ids[name].append((total_id,))
+            cell_ids[name].append(tuple(range(len(values), len(values) + len(table))))
+            values += table
+        total_id[name] = len(values)
+        values.append(sum(tables[0]))
+        lines += [(members, total_id[name]) for members in cell_ids[name]]
     orders: list[Order] = [
         (a, b)
         for part, whole in nested
-        for part_ids, whole_ids in zip(ids[part], ids[whole], strict=True)
+        for part_ids, whole_ids in zip(
+            [*cell_ids[part], (total_id[part],)],
+            [*cell_ids[whole], (total_id[whole],)],
+            strict=True,
+        )
         for a, b in zip(part_ids, whole_ids, strict=True)
         if values[a] <= values[b]
     ]
@@ -215,11 +218,11 @@ def suppress_breakdowns(
         name: tuple(
             PublishedCounts(
                 cells=tuple(shown[i] for i in table),
-                total=shown[ids[name][-1][0]],
+                total=shown[total_id[name]],
                 threshold=threshold,
                 method=method,
             )
-            for table in ids[name][:-1]
+            for table in cell_ids[name]
         )
         for name in checked
     }
