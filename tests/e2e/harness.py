@@ -125,3 +125,13 @@ def open_page(
     page.on("console", record_console)
     page.on("pageerror", record_page_error)
     return page
+
+
+def signed_in(page: Page, live_server: LiveServer, email: str, password: str) -> Page:
+    """Sign ``page`` in on the staff sign-in form and return it once it has left that page."""
+    page.goto(live_server.url + "/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    return page

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.harness import NARROW_WIDTH, LiveServer, open_page
+from tests.e2e.harness import NARROW_WIDTH, LiveServer, open_page, signed_in
 from tests.e2e.pagechecks import assert_fits_width
 
 pytestmark = pytest.mark.e2e
@@ -84,20 +84,11 @@ def cases_council(live_server: LiveServer, tmp_path_factory: pytest.TempPathFact
         db.session.commit()
 
 
-def _signed_in(page: Page, live_server: LiveServer) -> Page:
-    page.goto(live_server.url + "/sign-in")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/sign-in" not in url)
-    return page
-
-
 @pytest.fixture(scope="module")
 def desktop(cases_council: None, live_server: LiveServer, browser: Browser) -> Iterator[Page]:
     """The admin, signed in once at desktop width (script errors are checked per test)."""
     page = open_page(browser, [])
-    yield _signed_in(page, live_server)
+    yield signed_in(page, live_server, EMAIL, PASSWORD)
     page.context.close()
 
 
@@ -105,7 +96,7 @@ def desktop(cases_council: None, live_server: LiveServer, browser: Browser) -> I
 def phone(cases_council: None, live_server: LiveServer, browser: Browser) -> Iterator[Page]:
     """The admin, signed in once at 320 CSS px."""
     page = open_page(browser, [], width=NARROW_WIDTH)
-    yield _signed_in(page, live_server)
+    yield signed_in(page, live_server, EMAIL, PASSWORD)
     page.context.close()
 
 

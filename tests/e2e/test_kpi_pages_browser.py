@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.harness import NARROW_WIDTH, LiveServer, PageFactory
+from tests.e2e.harness import NARROW_WIDTH, LiveServer, PageFactory, signed_in
 from tests.e2e.pagechecks import assert_fits_width
 
 pytestmark = pytest.mark.e2e
@@ -53,15 +53,6 @@ def plan_pages(live_server: LiveServer) -> tuple[str, str]:
         return f"/staff/plans/{plan.id}", f"/staff/plans/{plan.id}/kpis/{kpi.id}"
 
 
-def _signed_in(page: Page, live_server: LiveServer) -> Page:
-    page.goto(live_server.url + "/sign-in")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/sign-in" not in url)
-    return page
-
-
 @pytest.mark.parametrize("which", [0, 1], ids=["dashboard", "kpi_page"])
 def test_kpi_pages_pass_axe_at_desktop_width(
     page: Page,
@@ -71,7 +62,7 @@ def test_kpi_pages_pass_axe_at_desktop_width(
     artifacts_dir: Path,
     which: int,
 ) -> None:
-    _signed_in(page, live_server).goto(live_server.url + plan_pages[which])
+    signed_in(page, live_server, EMAIL, PASSWORD).goto(live_server.url + plan_pages[which])
     page.screenshot(path=artifacts_dir / f"kpi-pages-{which}.png", full_page=True)
     assert page.locator("svg[role=img] title").count() >= 2
     assert_no_axe_violations(page)
@@ -85,7 +76,7 @@ def test_kpi_pages_pass_axe_and_fit_at_320_pixels(
     plan_pages: tuple[str, str],
     which: int,
 ) -> None:
-    page = _signed_in(new_page(width=NARROW_WIDTH), live_server)
+    page = signed_in(new_page(width=NARROW_WIDTH), live_server, EMAIL, PASSWORD)
     page.goto(live_server.url + plan_pages[which])
     assert_no_axe_violations(page)
     assert_fits_width(page, NARROW_WIDTH)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.harness import NARROW_WIDTH, LiveServer, PageFactory
+from tests.e2e.harness import NARROW_WIDTH, LiveServer, PageFactory, signed_in
 from tests.e2e.pagechecks import assert_fits_width
 
 pytestmark = pytest.mark.e2e
@@ -81,15 +81,6 @@ def test_public_page_reflows_at_320_px(
     assert_no_axe_violations(narrow)
 
 
-def _signed_in(page: Page, live_server: LiveServer) -> Page:
-    page.goto(live_server.url + "/sign-in")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.locator("main").get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/sign-in" not in url)
-    return page
-
-
 @pytest.mark.parametrize("path", ["/staff/comments/", "/staff/comments/trends"])
 def test_reviewer_pages_pass_axe(
     page: Page,
@@ -99,7 +90,7 @@ def test_reviewer_pages_pass_axe(
     artifacts_dir: Path,
     path: str,
 ) -> None:
-    _signed_in(page, live_server).goto(live_server.url + path)
+    signed_in(page, live_server, EMAIL, PASSWORD).goto(live_server.url + path)
     page.screenshot(path=artifacts_dir / f"reviews{path.replace('/', '-')}.png", full_page=True)
     assert_no_axe_violations(page)
     assert not browser_errors
@@ -114,7 +105,9 @@ def test_a_reviewer_codes_a_batch_with_the_keyboard_only(
     from feedback.extensions import db
     from feedback.models.reviews import Coding
 
-    _signed_in(page, live_server).goto(f"{live_server.url}/staff/comments/{council[0]}")
+    signed_in(page, live_server, EMAIL, PASSWORD).goto(
+        f"{live_server.url}/staff/comments/{council[0]}"
+    )
     assert_no_axe_violations(page)
     page.screenshot(path=artifacts_dir / "reviews-code.png", full_page=True)
     for _ in COMMENTS:
