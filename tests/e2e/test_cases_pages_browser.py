@@ -6,7 +6,6 @@ px, where the pages without a data table also fit the width."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -39,11 +38,12 @@ NO_TABLE = ["import", "posters"]
 def cases_council(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> None:
     """A council with 24 invited cases, one whose email did not reach the family; an admin."""
     from feedback.extensions import db
-    from feedback.models import Case, Invitation, utcnow
+    from feedback.models import Case, Invitation
     from feedback.models.messaging import DeliveryStatus, OutboundMessage
     from feedback.services.cases.sending import send_due
     from feedback.services.organisations import ensure_organisation
     from feedback.services.users import create_user
+    from tests.feedback.case_pages import keep_links_open
     from tests.feedback.cases_data import at, import_file, row, write_csv
 
     folder = tmp_path_factory.mktemp("cases-browser")
@@ -72,8 +72,6 @@ def cases_council(live_server: LiveServer, tmp_path_factory: pytest.TempPathFact
         assert message is not None
         message.delivery_status = DeliveryStatus.PERMANENT_FAILURE.value
         message.delivery_status_at = at("2025-02-13", 10)
-        # Links still open, as if sent this week: an expired one needs no other route.
-        db.session.execute(db.update(Invitation).values(expires_at=utcnow() + timedelta(days=7)))
         create_user(
             organisation=ensure_organisation(ORGANISATION, "Cases Browser Council"),
             email=EMAIL,
@@ -82,6 +80,8 @@ def cases_council(live_server: LiveServer, tmp_path_factory: pytest.TempPathFact
             password=PASSWORD,
         )
         db.session.commit()
+    # Links still open, as if sent this week: an expired one needs no other route.
+    keep_links_open(live_server.app)
 
 
 @pytest.fixture(scope="module")

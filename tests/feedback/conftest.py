@@ -17,6 +17,7 @@ from feedback.services.demo import issue_demo_link
 from feedback.services.organisations import ensure_organisation
 from feedback.services.users import create_user
 from tests.conftest import TEST_DATABASE
+from tests.feedback.pages import CheckingClient
 
 STAFF_PASSWORD = "correct-horse-battery"
 
@@ -130,3 +131,21 @@ def sign_in(client: FlaskClient, make_staff: Callable[..., User]) -> Callable[..
         return user
 
     return do
+
+
+@pytest.fixture
+def signed_in(app: Flask, make_staff: Callable[..., User]) -> Callable[..., FlaskClient]:
+    """Return a function that signs a new checking client (every page checked) in as staff of a
+    role and organisation, a case officer of the demo council unless told otherwise."""
+
+    def sign_in(role: str = "case_officer", organisation: str = "demo") -> FlaskClient:
+        user = make_staff(
+            role, email=f"{role}@{organisation}.example.gov.uk", organisation=organisation
+        )
+        app.test_client_class = CheckingClient
+        client = app.test_client()
+        response = client.post("/sign-in", data={"email": user.email, "password": STAFF_PASSWORD})
+        assert response.status_code == 302
+        return client
+
+    return sign_in
