@@ -11,13 +11,22 @@ from feedback.models.cases import (
 )
 from feedback.models.organisations import Organisation
 from feedback.models.responses import Answer, Comment, Response
-from feedback.models.staff import AuditEvent, Role, User
+from feedback.models.staff import (
+    AccountLink,
+    AccountLinkPurpose,
+    AuditEvent,
+    RecoveryCode,
+    Role,
+    User,
+)
 from feedback.models.types import utcnow
 
 # Each area's tables live in their own module; importing them registers them with the metadata.
 from feedback.models import kpis, messaging, rate_limits, reviews  # noqa: F401  isort: skip
 
 __all__ = [
+    "AccountLink",
+    "AccountLinkPurpose",
     "AnnualReview",
     "Answer",
     "Audience",
@@ -28,6 +37,7 @@ __all__ = [
     "DraftAnswer",
     "Invitation",
     "Organisation",
+    "RecoveryCode",
     "Response",
     "Role",
     "Stage",

@@ -1,4 +1,4 @@
-"""Staff users, their roles, and the audit trail of what they do."""
+"""Staff users, their roles, their second factor and one-time links, and the audit trail."""
 
 from __future__ import annotations
 
@@ -24,8 +24,16 @@ class Role(StrEnum):
     CASE_OFFICER = "case_officer"
 
 
+class AccountLinkPurpose(StrEnum):
+    """Why a one-time link to set a password was sent."""
+
+    INVITE = "invite"  # a new member of staff chooses their first password
+    RESET = "reset"  # an admin asked for a new password to be set
+
+
 class User(UserMixin, db.Model):  # type: ignore[name-defined]
-    """A member of staff who signs in with an email address and a password (argon2-hashed)."""
+    """A member of staff who signs in with an email address, a password (argon2-hashed) and a
+    code from an authenticator app (TOTP)."""
 
     __tablename__ = "user"
 
@@ -38,6 +46,14 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Raised on sign-out, deactivation and a password change: every session that carries an
+    # older number is over, on every server (checked on each request).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The authenticator app's shared secret (base32); empty until the user has set up the app.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last 30-second step whose code was accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None]
 
     organisation: Mapped[Organisation] = relationship()
 
@@ -45,6 +61,36 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     def is_active(self) -> bool:  # type: ignore[override]
         """Return whether the account may sign in (Flask-Login asks)."""
         return self.active
+
+    @property
+    def has_two_factor(self) -> bool:
+        """Return whether the user has set up an authenticator app."""
+        return self.totp_secret is not None
+
+
+class RecoveryCode(db.Model):  # type: ignore[name-defined]
+    """A single-use code that stands in for the authenticator app; only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AccountLink(db.Model):  # type: ignore[name-defined]
+    """A one-time, expiring link to set a password; only the SHA-256 of its token is kept."""
+
+    __tablename__ = "account_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuditEvent(db.Model):  # type: ignore[name-defined]
