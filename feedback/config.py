@@ -187,6 +187,16 @@ class Config:
     METRICS_TOKEN: str | None = os.environ.get("METRICS_TOKEN") or None
     # Staff sign-in attempts allowed from one address (Flask-Limiter syntax).
     SIGN_IN_RATE_LIMIT = "10 per minute;100 per day"
+    # Staff sessions end after this long without a request, and this long after sign-in whatever
+    # happens (the 20 hours GOV.UK Notify's admin uses); signing out, deactivation and a password
+    # change end them at once on every server.
+    STAFF_SESSION_IDLE_MINUTES = 120
+    STAFF_SESSION_MAX_HOURS = 20
+    # How long a one-time link to set a password works: an invitation, and a reset an admin asks for.
+    INVITE_LINK_HOURS = 72
+    RESET_LINK_HOURS = 24
+    # Wrong authenticator or recovery codes allowed before the password must be entered again.
+    TWO_FACTOR_MAX_ATTEMPTS = 5
     # Retention periods in days (DESIGN.md §7), enforced by `flask retention apply` with
     # CONTACT_RETENTION_DAYS and OUTBOX_RETENTION_DAYS: the original text of comments (the
     # redacted copy stays), audit events, and the saved answers of surveys abandoned when their
