@@ -27,6 +27,7 @@ from feedback.models import (
 )
 from feedback.models.messaging import DeliveryStatus, MessageStatus, OutboundMessage
 from feedback.services import journey
+from feedback.services.cases import progress
 from feedback.services.cases.sending import template_name
 from feedback.services.invitations import issue_invitation
 from feedback.services.kpis.demo_plan import create_demo_plan
@@ -41,6 +42,8 @@ DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - published demo credentials, 
 DEMO_REFERENCE_PREFIX = "DEMO-"
 # Of the invitations not opened, the share whose message did not reach the family.
 NOT_DELIVERED_SHARE = 0.05
+# Of the families who opened the link and did not answer, the share who saved a page first.
+STARTED_NOT_ANSWERED_SHARE = 0.35
 NOTIFY_CHANNELS = (Channel.EMAIL.value, Channel.SMS.value)
 
 
@@ -221,6 +224,7 @@ def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not security
     # Its own generator, so the demo's answers and figures do not depend on these.
     delivery_rng = random.Random(seed + 1)  # noqa: S311 - reproducible demo data
+    progress_rng = random.Random(seed + 2)  # noqa: S311 - reproducible demo data
     registry()  # validate the surveys before writing anything
     responses = 0
     today = date.today()
@@ -245,6 +249,11 @@ def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
                         invitation, survey_for(stage.value, audience.value), language="en"
                     )
                     responses += 1
+                elif (
+                    invitation.opened_at is not None
+                    and progress_rng.random() < STARTED_NOT_ANSWERED_SHARE
+                ):
+                    progress.record_started(invitation, invitation.opened_at)
                 elif (
                     invitation.opened_at is None
                     and case.contact_channel in NOTIFY_CHANNELS
