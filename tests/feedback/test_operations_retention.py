@@ -169,3 +169,68 @@ def test_retention_apply_command_prints_counts_and_audits_them(
         assert (
             db.session.scalar(select(func.count(Case.id)).where(Case.parent_email.is_(None))) == 1
         )
+
+
+def test_second_run_reports_no_outbox_messages_cleared_again(app: Flask) -> None:
+    """A message's personalisation cleared once is SQL NULL, so the rerun finds nothing to do."""
+    with app.app_context():
+        case = add_case()
+        for status in ("outbox", "sent", "failed"):
+            db.session.add(
+                OutboundMessage(
+                    organisation_id=case.organisation_id,
+                    channel="email",
+                    template="invitation_email",
+                    recipient="parent.carer@example.com",
+                    personalisation={"link": "https://example.org/s/token"},
+                    status=status,
+                    created_at=days_ago(31),
+                )
+            )
+        # Already emptied when Notify took it: Python's None in a JSON column is JSON 'null'.
+        db.session.add(
+            OutboundMessage(
+                organisation_id=case.organisation_id,
+                channel="email",
+                template="invitation_email",
+                recipient=None,
+                personalisation=None,
+                status="sent",
+                created_at=days_ago(31),
+            )
+        )
+        db.session.commit()
+        first = apply_retention()
+        second = apply_retention()
+        third = apply_retention()
+        left = db.session.scalars(select(OutboundMessage.personalisation)).all()
+    assert first.outbox_messages_cleared == 3
+    assert set(second.as_dict().values()) == {0}
+    assert set(third.as_dict().values()) == {0}
+    assert left == [None] * 4
+
+
+def test_retention_apply_command_prints_zeros_on_a_rerun(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    with app.app_context():
+        case = add_case()
+        add_invitation(case, created_days_ago=80, expires_in_days=-52, completed_days_ago=70)
+        add_draft(add_invitation(add_case("C-2"), created_days_ago=90, expires_in_days=-62))
+        db.session.add(
+            OutboundMessage(
+                organisation_id=case.organisation_id,
+                channel="sms",
+                template="invitation_sms",
+                recipient="07700 900123",
+                personalisation={"link": "https://example.org/s/token"},
+                status="sent",
+                created_at=days_ago(40),
+            )
+        )
+        db.session.commit()
+    assert runner.invoke(args=["retention", "apply"]).exit_code == 0
+    rerun = runner.invoke(args=["retention", "apply"])
+    assert rerun.exit_code == 0, rerun.output
+    counts = [line.rsplit(": ", 1)[1] for line in rerun.output.splitlines() if ": " in line]
+    assert counts and set(counts) == {"0"}, rerun.output

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import Text, and_, cast, delete, exists, func, null, or_, select, update
 
 from feedback.extensions import db
 from feedback.models import AuditEvent, Case, Comment, DraftAnswer, Invitation, utcnow
@@ -90,15 +90,20 @@ def _clear_outbox(cutoff: datetime) -> int:
     finished = OutboundMessage.status.not_in(
         [MessageStatus.QUEUED.value, MessageStatus.SENDING.value]
     )
+    # A JSON column set to None in Python holds JSON 'null', not SQL NULL: both are empty.
+    holds_personalisation = and_(
+        OutboundMessage.personalisation.is_not(None),
+        cast(OutboundMessage.personalisation, Text) != "null",
+    )
     holds_details = or_(
         OutboundMessage.recipient.is_not(None),
-        OutboundMessage.personalisation.is_not(None),
+        holds_personalisation,
         OutboundMessage.unsubscribe_url.is_not(None),
     )
     result = db.session.execute(
         update(OutboundMessage)
         .where(finished, holds_details, OutboundMessage.created_at < cutoff)
-        .values(recipient=None, personalisation=None, unsubscribe_url=None)
+        .values(recipient=None, personalisation=null(), unsubscribe_url=None)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)
