@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from feedback.extensions import db
 from feedback.models import Answer, Comment, DraftAnswer, Invitation, Response, utcnow
+from feedback.services.cases import progress
 from feedback.services.reviews.intake import process_new_comments
 from forms import AnswerValue, Page, Question, SurveyDefinition
 
@@ -83,8 +84,7 @@ def save_page(invitation: Invitation, page: Page, values: Mapping[str, AnswerVal
         row.numeric_value = value.numeric
         row.text_value = value.text
         row.saved_at = now
-    if invitation.started_at is None:
-        invitation.started_at = now
+    progress.record_started(invitation, now)
     db.session.commit()
 
 
@@ -110,7 +110,7 @@ def submit(invitation: Invitation, survey: SurveyDefinition, *, language: str) -
     claimed = db.session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.completed_at.is_(None))
-        .values(completed_at=now)
+        .values(**progress.answered_stamps(now))
     ).rowcount
     if claimed != 1:
         db.session.rollback()
