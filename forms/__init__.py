@@ -5,6 +5,7 @@ forms and stores answers only through the names exported here.
 """
 
 from forms.answers import (
+    SKIPPED,
     AnswerValue,
     answers_from_form,
     display_answer,
@@ -29,6 +30,7 @@ __all__ = [
     "AUDIENCES",
     "FIELD_BUILDERS",
     "FORMATS",
+    "SKIPPED",
     "STAGES",
     "AnswerValue",
     "Option",

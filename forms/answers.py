@@ -37,6 +37,23 @@ class AnswerValue:
     numeric: float | None
     text: str | None
 
+    @property
+    def is_answered(self) -> bool:
+        """Whether the value holds an answer, rather than marking a question as skipped.
+
+        Returns
+        -------
+        bool
+            False for :data:`SKIPPED` (no number and no text), True otherwise ("Don't know"
+            is an answer).
+        """
+        return self.numeric is not None or bool(self.text)
+
+
+# A question the family saw and left blank: kept in their draft so resuming moves past it,
+# shown as "Not answered", and never stored in a response.
+SKIPPED = AnswerValue(None, None)
+
 
 def answer_from_data(question: Question, data: Any) -> AnswerValue | None:
     """Turn a form field's data into the value to store.
@@ -70,12 +87,16 @@ def data_from_answer(question: Question, value: AnswerValue) -> str | list[str]:
     Returns
     -------
     str or list of str
-        An option key, a list of option keys (multi_choice) or the text.
+        An option key, a list of option keys (multi_choice) or the text; an empty string (an
+        empty list for multi_choice) for a skipped question. Raises ``ValueError`` if the value
+        is none of the question's options.
     """
-    if question.type is QuestionType.TEXT:
-        return value.text or ""
     if question.type is QuestionType.MULTI_CHOICE:
         return value.text.split(",") if value.text else []
+    if not value.is_answered:
+        return ""
+    if question.type is QuestionType.TEXT:
+        return value.text or ""
     if value.text is not None:
         return value.text
     for option in question.options:
@@ -114,12 +135,13 @@ def form_data_from_answers(page: Page, answers: Mapping[str, AnswerValue]) -> di
     Returns
     -------
     dict
-        Field name to field data, for the page's questions that have an answer.
+        Field name to field data, for the page's questions that have an answer (a skipped
+        question is left out, so its field shows blank).
     """
     return {
         question.key: data_from_answer(question, answers[question.key])
         for question in page.questions
-        if question.key in answers
+        if question.key in answers and answers[question.key].is_answered
     }
 
 
@@ -132,9 +154,9 @@ def display_answer(
     -------
     str
         The translated label of the chosen option (labels joined by ", " for multi_choice), the
-        text itself for a text question, or "Not answered".
+        text itself for a text question, or "Not answered" (no value, or :data:`SKIPPED`).
     """
-    if value is None:
+    if value is None or not value.is_answered:
         return translate(messages.NOT_ANSWERED)
     data = data_from_answer(question, value)
     if question.type is QuestionType.TEXT:

@@ -1,5 +1,8 @@
 """Turn a survey page into a Flask-WTF form rendered with GOV.UK Frontend.
 
+Every field may be left blank: a family can skip any question (docs/decisions.md), so a blank
+page validates and its questions are saved as skipped.
+
 A registry maps each question type to one field builder (as in ONS eq-questionnaire-runner),
 so adding a type means adding one function and one registry entry. Every string a family sees
 passes through ``translate`` when the form class is built: build the class inside the request
@@ -14,7 +17,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, Length, Optional
 
 from forms import messages
 from forms.definition import Page, Question, QuestionType
@@ -47,19 +50,6 @@ class FieldContext:
         if question.short_label is not None:
             return self.translate(question.short_label)
         return self.translate(question.label).rstrip("?？؟ ")
-
-    def required_validators(self, question: Question, default_message: str) -> list[Any]:
-        """``InputRequired`` with the question's message, or ``Optional`` if it may be skipped.
-
-        Returns
-        -------
-        list
-            The validators that start the field's chain.
-        """
-        if not question.required:
-            return [Optional()]
-        message = self.translate(question.required_message or default_message)
-        return [InputRequired(message=message)]
 
     def fieldset(self, question: Question) -> dict[str, Any]:
         """GOV.UK params for a question asked in a fieldset.
@@ -120,7 +110,7 @@ def radio_field(question: Question, context: FieldContext) -> Field:
         choices=_choices(question, context),
         validate_choice=False,  # AnyOf below checks the choice, with our own message
         validators=[
-            *context.required_validators(question, messages.REQUIRED_CHOICE),
+            Optional(),  # every question may be skipped (docs/decisions.md)
             AnyOf(keys, message=invalid),
         ],
         widget=QuestionRadios(
@@ -147,7 +137,7 @@ def checkboxes_field(question: Question, context: FieldContext) -> Field:
         choices=_choices(question, context),
         validate_choice=False,  # EachOf below checks the choices, with our own message
         validators=[
-            *context.required_validators(question, messages.REQUIRED_CHECKBOXES),
+            Optional(),
             EachOf(keys, message=context.translate(messages.INVALID_CHOICE)),
         ],
         widget=QuestionCheckboxes(context.fieldset(question), context.error_prefix()),
@@ -168,10 +158,6 @@ def text_field(question: Question, context: FieldContext) -> Field:
     too_long = translate(messages.TEXT_TOO_LONG).format(
         label=context.short_label(question), max=max_length
     )
-    validators = context.required_validators(question, messages.REQUIRED_TEXT)
-    if question.required:
-        # InputRequired accepts spaces; DataRequired then sees the trimmed text is empty.
-        validators.append(DataRequired(message=validators[0].message))
     size = "l" if context.question_is_heading else "m"
     params = {
         "label": {"isPageHeading": context.question_is_heading, "classes": f"govuk-label--{size}"},
@@ -192,7 +178,7 @@ def text_field(question: Question, context: FieldContext) -> Field:
         translate(question.label),
         description=translate(question.hint) if question.hint else "",
         filters=[clean_text],
-        validators=[*validators, Length(max=max_length, message=_literal(too_long))],
+        validators=[Optional(), Length(max=max_length, message=_literal(too_long))],
         widget=QuestionCharacterCount(params, context.error_prefix()),
     )
 

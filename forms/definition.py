@@ -73,19 +73,18 @@ class Question:
 
     For ``rating5``, ``agree5`` and ``yes_no`` the ``options`` are filled in from
     :mod:`forms.scales` (plus "Don't know" on the scales when ``dont_know`` is true), so every
-    question that offers a choice lists its answers in ``options``.
+    question that offers a choice lists its answers in ``options``. There is no "required"
+    flag: a family may skip any question (docs/decisions.md).
     """
 
     key: str
     type: QuestionType
     label: str
     hint: str | None = None
-    required: bool = False
     options: tuple[Option, ...] = ()
     dont_know: bool = True
     max_length: int | None = None
     short_label: str | None = None
-    required_message: str | None = None
 
     def __post_init__(self) -> None:
         if self.type.has_fixed_options and not self.options:

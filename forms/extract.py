@@ -18,9 +18,7 @@ import yaml
 from forms.definition import SurveyDefinition
 
 # The YAML fields whose values families read; keys, types and numbers are never translated.
-TRANSLATABLE_FIELDS = frozenset(
-    {"title", "intro", "label", "short_label", "hint", "required_message"}
-)
+TRANSLATABLE_FIELDS = frozenset({"title", "intro", "label", "short_label", "hint"})
 
 Extracted = tuple[int, None, str, list[str]]
 
@@ -82,14 +80,13 @@ def translatable_strings(survey: SurveyDefinition) -> list[str]:
     Returns
     -------
     list of str
-        Title, intro, page titles, question labels, short labels, hints, required messages and
-        option labels (including the fixed scale labels), without repeats.
+        Title, intro, page titles, question labels, short labels, hints and option labels
+        (including the fixed scale labels), without repeats.
     """
     strings = [survey.title, survey.intro]
     for page in survey.pages:
         strings.append(page.title)
         for question in page.questions:
             strings += [question.label, question.short_label, question.hint]
-            strings.append(question.required_message)
             strings += [option.label for option in question.options]
     return list(dict.fromkeys(string for string in strings if string))

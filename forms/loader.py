@@ -256,8 +256,6 @@ def _question_problems(question: Mapping[str, Any]) -> Iterator[str]:
         yield "only a text question takes a max_length"
     if "dont_know" in question and not question_type.is_scale:
         yield "only rating5 and agree5 questions take dont_know"
-    if "required_message" in question and not question.get("required", False):
-        yield "required_message is given but the question is not required"
 
 
 def _option_problems(
@@ -309,12 +307,10 @@ def _build_question(question: Mapping[str, Any]) -> Question:
         type=QuestionType(question["type"]),
         label=question["label"].strip(),
         hint=_optional_text(question, "hint"),
-        required=question.get("required", False),
         options=options,
         dont_know=question.get("dont_know", True),
         max_length=question.get("max_length"),
         short_label=_optional_text(question, "short_label"),
-        required_message=_optional_text(question, "required_message"),
     )
 
 

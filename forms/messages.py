@@ -34,11 +34,6 @@ def _(message: str) -> str:
     return message
 
 
-# Shown when a required question is left unanswered, unless the question sets `required_message`.
-REQUIRED_CHOICE = _("Select an answer")
-REQUIRED_CHECKBOXES = _("Select at least one answer")
-REQUIRED_TEXT = _("Enter your answer")
-
 # Shown for a value that is not one of the question's options (a tampered or stale request).
 INVALID_CHOICE = _("Select one of the answers shown")
 

@@ -12,7 +12,7 @@ from feedback.extensions import db
 from feedback.models import Answer, Comment, DraftAnswer, Invitation, Response, utcnow
 from feedback.services.cases import progress
 from feedback.services.reviews.intake import process_new_comments
-from forms import AnswerValue, Page, Question, SurveyDefinition
+from forms import SKIPPED, AnswerValue, Page, Question, SurveyDefinition
 
 # No 0/O or 1/I, so a reference read out over the phone is not misheard.
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -24,7 +24,7 @@ def is_free_text(question: Question) -> bool:
 
 
 def saved_answers(invitation: Invitation) -> dict[str, AnswerValue]:
-    """Return the answers saved so far, by question key (skipped questions hold empty values)."""
+    """Return the answers saved so far, by question key (a skipped question holds ``SKIPPED``)."""
     rows = db.session.scalars(select(DraftAnswer).where(DraftAnswer.invitation_id == invitation.id))
     return {row.question_key: AnswerValue(row.numeric_value, row.text_value) for row in rows}
 
@@ -76,7 +76,7 @@ def save_page(invitation: Invitation, page: Page, values: Mapping[str, AnswerVal
         )
     }
     for question in page.questions:
-        value = values.get(question.key) or AnswerValue(None, None)
+        value = values.get(question.key) or SKIPPED
         row = existing.get(question.key)
         if row is None:
             row = DraftAnswer(invitation_id=invitation.id, question_key=question.key)
@@ -153,7 +153,7 @@ def _existing_response(invitation: Invitation) -> Response:
 
 
 def _add_answer(response: Response, question: Question, value: AnswerValue | None) -> None:
-    if value is None or (value.numeric is None and not value.text):
+    if value is None or not value.is_answered:
         return
     if is_free_text(question):
         response.comments.append(Comment(question_key=question.key, text=value.text))

@@ -8,6 +8,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from forms import (
+    SKIPPED,
     AnswerValue,
     Option,
     Page,
@@ -198,3 +199,38 @@ def test_every_real_survey_page_round_trips_a_full_set_of_answers():
             answers = answers_from_form(page, form)
 
             assert form_data_from_answers(page, answers) == posted.to_dict(flat=True)
+
+
+EVERY_TYPE = [RATING, AGREE, YES_NO, CHOICE, MULTI, TEXT]
+
+
+@pytest.mark.parametrize("question", EVERY_TYPE, ids=lambda question: str(question.type))
+def test_skipped_question_of_every_type_says_not_answered(question):
+    assert display_answer(question, SKIPPED) == "Not answered"
+
+
+@pytest.mark.parametrize("question", EVERY_TYPE, ids=lambda question: str(question.type))
+def test_skipped_question_of_every_type_prefills_a_blank_field(question):
+    page = Page(question.key, (question,))
+    assert form_data_from_answers(page, {question.key: SKIPPED}) == {}
+    assert data_from_answer(question, SKIPPED) in ("", [])
+
+
+@pytest.mark.usefixtures("request_context")
+def test_every_real_survey_page_left_blank_validates_and_reads_back_blank():
+    for survey in load_surveys():
+        for page in survey.pages:
+            form = build_page_form(page)(formdata=MultiDict())
+            assert form.validate() is True, (survey.key, page.key, form.errors)
+            assert answers_from_form(page, form) == {}
+            skipped = {question.key: SKIPPED for question in page.questions}
+            assert form_data_from_answers(page, skipped) == {}
+            for question in page.questions:
+                assert display_answer(question, skipped[question.key]) == "Not answered"
+
+
+def test_dont_know_is_an_answer_and_skipped_is_not():
+    assert AnswerValue(None, "dont_know").is_answered
+    assert AnswerValue(0.0, "no").is_answered
+    assert not SKIPPED.is_answered
+    assert not AnswerValue(None, "").is_answered

@@ -217,47 +217,24 @@ def test_optional_text_of_only_spaces_is_valid_and_empty():
     assert form.went_well.data == ""
 
 
-def test_required_question_left_blank_shows_the_default_message():
-    question = Question("overall_satisfaction", QuestionType.RATING5, "How?", required=True)
-
-    assert _error(_form(question, {}), "overall_satisfaction") == "Select an answer"
-
-
-def test_required_question_left_blank_shows_its_own_message():
-    question = Question(
-        "overall_satisfaction",
-        QuestionType.RATING5,
-        "How?",
-        required=True,
-        required_message="Select how satisfied you are",
-    )
-
-    assert _error(_form(question, {}), "overall_satisfaction") == "Select how satisfied you are"
-
-
-def test_required_checkboxes_left_blank_ask_for_at_least_one():
-    question = Question(
-        "contact", QuestionType.MULTI_CHOICE, "How?", required=True, options=MULTI.options
-    )
-
-    assert _error(_form(question, {}), "contact") == "Select at least one answer"
-
-
-def test_required_text_of_only_spaces_asks_for_an_answer():
-    question = Question("went_well", QuestionType.TEXT, "What?", required=True, max_length=10)
-
-    assert _error(_form(question, {"went_well": "   "}), "went_well") == "Enter your answer"
-
-
-def test_required_question_renders_the_error_message_with_a_hidden_prefix():
-    question = Question("knew_who_to_contact", QuestionType.YES_NO, "Did you?", required=True)
+@pytest.mark.parametrize(
+    "question", [RATING, AGREE, YES_NO, CHOICE, MULTI, TEXT], ids=lambda q: q.type.value
+)
+def test_question_of_every_type_left_blank_is_valid(question):
     form = _form(question, {})
+
+    assert form.validate() is True
+    assert not form.errors
+
+
+def test_error_message_renders_with_a_hidden_prefix():
+    form = _form(YES_NO, {"knew_who_to_contact": "maybe"})
     form.validate()
 
     html = _html(form, "knew_who_to_contact")
 
     message = html.select_one("#knew_who_to_contact-error.govuk-error-message")
-    assert message.get_text(" ", strip=True) == "Error: Select an answer"
+    assert message.get_text(" ", strip=True) == "Error: Select one of the answers shown"
     assert html.select_one(".govuk-form-group--error") is not None
 
 

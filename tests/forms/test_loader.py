@@ -50,7 +50,6 @@ def test_loaded_question_keeps_type_hint_and_max_length(write_yaml: WriteYaml, s
     assert question.type is QuestionType.TEXT
     assert question.hint == "Do not include names."
     assert question.max_length == 1200
-    assert question.required is False
 
 
 def test_choice_options_keep_keys_labels_and_scores(write_yaml: WriteYaml, survey_data):
@@ -206,12 +205,14 @@ def test_score_on_a_multi_choice_option_is_refused(write_yaml: WriteYaml, survey
     assert "option 'email': a multi_choice option takes no score" in str(error)
 
 
-def test_required_message_without_required_is_refused(write_yaml: WriteYaml, survey_data):
-    _question(survey_data, "overall_satisfaction")["required_message"] = "Select how satisfied"
+@pytest.mark.parametrize("field", ["required", "required_message"])
+def test_a_question_cannot_be_made_required(write_yaml: WriteYaml, survey_data, field):
+    # Families may skip any question (docs/decisions.md); the schema has no such field.
+    _question(survey_data, "overall_satisfaction")[field] = True if field == "required" else "Say"
 
     error = _refusal(write_yaml(survey_data))
 
-    assert "required_message is given but the question is not required" in str(error)
+    assert f"'{field}' was unexpected" in str(error)
 
 
 def test_question_key_that_shadows_the_form_is_refused(write_yaml: WriteYaml, survey_data):

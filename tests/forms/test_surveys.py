@@ -94,8 +94,8 @@ def test_free_text_allows_1200_characters_and_warns_against_names(survey: Survey
 
 
 @pytest.mark.parametrize("survey", SURVEYS, ids=_ids)
-def test_no_question_is_forced(survey: SurveyDefinition):
-    assert not any(question.required for question in survey.questions)
+def test_intro_tells_the_family_they_can_skip_any_question(survey: SurveyDefinition):
+    assert "skip any question" in survey.intro
 
 
 @pytest.mark.parametrize("survey", SURVEYS, ids=_ids)
