@@ -23,3 +23,12 @@ class Organisation(db.Model):  # type: ignore[name-defined]
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # How families reach the council's SEND team and the local SENDIASS, set by an admin and
+    # shown wherever a family could otherwise be left without a next step.
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_hours: Mapped[str | None] = mapped_column(String(200))
+    sendiass_name: Mapped[str | None] = mapped_column(String(200))
+    sendiass_phone: Mapped[str | None] = mapped_column(String(32))
+    sendiass_email: Mapped[str | None] = mapped_column(String(254))
+    sendiass_website: Mapped[str | None] = mapped_column(String(300))
