@@ -189,5 +189,6 @@ def _insert_ignoring_duplicates(rows: list[dict[str, Any]]) -> int:
         return 0
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Invitation).values(rows).on_conflict_do_nothing()
-    return int(db.session.execute(statement).rowcount or 0)
+    # RETURNING counts the rows really inserted: rowcount is -1 on PostgreSQL for this INSERT.
+    statement = insert(Invitation).values(rows).on_conflict_do_nothing().returning(Invitation.id)
+    return len(db.session.scalars(statement).all())
