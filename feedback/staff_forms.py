@@ -1,4 +1,4 @@
-"""WTForms for staff pages (sign-in, users). Survey forms are built from data in ``forms/``."""
+"""WTForms for staff pages (sign-in, accounts, users); survey forms are built from ``forms/``."""
 
 from __future__ import annotations
 
@@ -24,6 +24,15 @@ ROLE_LABELS = {
 }
 
 
+def _role_field() -> RadioField:
+    return RadioField(
+        _l("Role"),
+        widget=GovRadioInput(),
+        choices=[SelectChoice(value, label) for value, label in ROLE_LABELS.items()],
+        validators=[InputRequired(message=_l("Select a role"))],
+    )
+
+
 class SignInForm(FlaskForm):
     """Email and password; pasting and password managers are welcome (WCAG 3.3.8)."""
 
@@ -40,8 +49,65 @@ class SignInForm(FlaskForm):
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
-class NewUserForm(FlaskForm):
-    """An admin adds a member of staff."""
+class CodeForm(FlaskForm):
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        description=_l("The 6-digit code the app shows now, or one of your recovery codes"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter the code")), Length(max=40)],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class SetUpAppForm(FlaskForm):
+    """Setting up the authenticator app: the first code it shows proves it holds the secret."""
+
+    code = StringField(
+        _l("Code from your authenticator app"),
+        description=_l("The 6-digit code the app shows after you add the account"),
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter the code")), Length(max=40)],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):
+    """Choosing a password with a one-time link (an invitation or a reset)."""
+
+    password = PasswordField(
+        _l("New password"),
+        description=_l(
+            "At least 12 characters. Three random words make a strong, memorable password"
+        ),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message=_l("Enter a new password"))],
+    )
+    submit = SubmitField(_l("Save password"), widget=GovSubmitInput())
+
+
+class ChangePasswordForm(FlaskForm):
+    """A member of staff changes their own password."""
+
+    current = PasswordField(
+        _l("Current password"),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message=_l("Enter your current password"))],
+    )
+    password = PasswordField(
+        _l("New password"),
+        description=_l(
+            "At least 12 characters. Three random words make a strong, memorable password"
+        ),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message=_l("Enter a new password"))],
+    )
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
+
+
+class InviteUserForm(FlaskForm):
+    """An admin invites a member of staff, who is emailed a link to set their password."""
 
     name = StringField(
         _l("Full name"),
@@ -53,23 +119,22 @@ class NewUserForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message=_l("Enter an email address")),
+            Length(max=254),
             Email(
                 message=_l("Enter an email address in the correct format, like name@example.gov.uk")
             ),
         ],
     )
-    role = RadioField(
-        _l("Role"),
-        widget=GovRadioInput(),
-        choices=[SelectChoice(value, label) for value, label in ROLE_LABELS.items()],
-        validators=[InputRequired(message=_l("Select a role"))],
-    )
-    password = PasswordField(
-        _l("Temporary password"),
-        widget=GovPasswordInput(),
-        validators=[
-            InputRequired(message=_l("Enter a temporary password")),
-            Length(min=12, message=_l("Password must be 12 characters or more")),
-        ],
-    )
-    submit = SubmitField(_l("Add user"), widget=GovSubmitInput())
+    role = _role_field()
+    submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
+
+
+class RoleForm(FlaskForm):
+    """An admin gives a member of staff another role."""
+
+    role = _role_field()
+    submit = SubmitField(_l("Change role"), widget=GovSubmitInput())
+
+
+class ActionForm(FlaskForm):
+    """A button that changes an account (deactivate, reactivate, reset); only the CSRF token."""

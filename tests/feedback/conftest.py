@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -18,8 +19,9 @@ from feedback.services.organisations import ensure_organisation
 from feedback.services.users import create_user
 from tests.conftest import TEST_DATABASE
 from tests.feedback.pages import CheckingClient
+from tests.feedback.staff_sign_in import STAFF_PASSWORD, sign_in_client
 
-STAFF_PASSWORD = "correct-horse-battery"
+__all__ = ["STAFF_PASSWORD", "dispose", "make_app", "sign_in_client"]
 
 
 def make_app(database_url: str, **overrides: object) -> Flask:
@@ -102,9 +104,12 @@ def family_link(app: Flask) -> Callable[..., str]:
 
 @pytest.fixture
 def make_staff(app: Flask) -> Callable[..., User]:
-    """Return a function that creates a staff user with a role and the test password."""
+    """Return a function that creates a staff user with a role and the test password, with an
+    authenticator app already set up (``two_factor=False`` leaves it for the first sign-in)."""
 
-    def create(role: str, email: str | None = None, organisation: str = "demo") -> User:
+    def create(
+        role: str, email: str | None = None, organisation: str = "demo", two_factor: bool = True
+    ) -> User:
         with app.app_context():
             user = create_user(
                 organisation=ensure_organisation(organisation, organisation.title() + " Council"),
@@ -113,6 +118,9 @@ def make_staff(app: Flask) -> Callable[..., User]:
                 role=role,
                 password=STAFF_PASSWORD,
             )
+            if two_factor:
+                user.totp_secret = pyotp.random_base32(length=32)
+                db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)
             return user
@@ -126,8 +134,7 @@ def sign_in(client: FlaskClient, make_staff: Callable[..., User]) -> Callable[..
 
     def do(role: str, organisation: str = "demo") -> User:
         user = make_staff(role, organisation=organisation)
-        response = client.post("/sign-in", data={"email": user.email, "password": STAFF_PASSWORD})
-        assert response.status_code == 302, response.get_data(as_text=True)
+        sign_in_client(client, user.email)
         return user
 
     return do
@@ -144,8 +151,7 @@ def signed_in(app: Flask, make_staff: Callable[..., User]) -> Callable[..., Flas
         )
         app.test_client_class = CheckingClient
         client = app.test_client()
-        response = client.post("/sign-in", data={"email": user.email, "password": STAFF_PASSWORD})
-        assert response.status_code == 302
+        sign_in_client(client, user.email)
         return client
 
     return sign_in

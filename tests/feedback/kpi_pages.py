@@ -9,7 +9,6 @@ from flask import Flask
 
 from feedback.models import User
 from feedback.services.kpis.recompute import Settings, recompute_plans
-from tests.feedback.conftest import STAFF_PASSWORD
 from tests.feedback.kpi_fixtures import (
     AGREE,
     add_answers,
@@ -19,6 +18,7 @@ from tests.feedback.kpi_fixtures import (
     set_metric,
 )
 from tests.feedback.pages import CheckingClient
+from tests.feedback.staff_sign_in import sign_in_client
 
 FEBRUARY = date(2023, 2, 10)
 MakeStaff = Callable[..., User]
@@ -32,8 +32,7 @@ def staff_client(
         role, email=f"{role}@{organisation}.example.gov.uk", organisation=organisation
     )
     client = CheckingClient(app)
-    response = client.post("/sign-in", data={"email": user.email, "password": STAFF_PASSWORD})
-    assert response.status_code == 302
+    sign_in_client(client, user.email)
     return client
 
 

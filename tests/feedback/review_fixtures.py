@@ -15,8 +15,8 @@ from feedback.services.organisations import ensure_organisation
 from feedback.services.reviews.codebook import themes
 from feedback.services.reviews.coding import save_coding
 from feedback.services.reviews.intake import process_new_comments
-from tests.feedback.conftest import STAFF_PASSWORD
 from tests.feedback.pages import CheckingClient, soup
+from tests.feedback.staff_sign_in import sign_in_client
 
 _references = itertools.count(1)
 
@@ -59,8 +59,7 @@ def staff_client(app: Flask, user: User) -> CheckingClient:
     """Return a page-checking client signed in as ``user`` (made with ``make_staff``)."""
     app.test_client_class = CheckingClient
     client = app.test_client()
-    response = client.post("/sign-in", data={"email": user.email, "password": STAFF_PASSWORD})
-    assert response.status_code == 302
+    sign_in_client(client, user.email)
     return client  # type: ignore[return-value]
 
 

@@ -39,6 +39,7 @@ from feedback.services.surveys import survey_for
 from feedback.services.users import create_user
 from tests.feedback.cases_data import at, import_file, invitations_of, row, write_csv
 from tests.feedback.conftest import STAFF_PASSWORD, dispose, make_app
+from tests.feedback.staff_sign_in import sign_in_client
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = list(Config.LANGUAGES)
@@ -337,10 +338,7 @@ def case_officer(letter_app: Flask) -> FlaskClient:
             password=STAFF_PASSWORD,
         )
     client = letter_app.test_client()
-    signed_in = client.post(
-        "/sign-in", data={"email": "posters@demo.example.gov.uk", "password": STAFF_PASSWORD}
-    )
-    assert signed_in.status_code == 302
+    sign_in_client(client, "posters@demo.example.gov.uk")
     return client
 
 

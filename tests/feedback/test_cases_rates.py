@@ -20,9 +20,9 @@ from feedback.services.cases.timeliness import plans_issued_within
 from feedback.services.organisations import ensure_organisation
 from feedback.services.tokens import hash_token
 from tests.feedback.cases_data import at, import_file, row, write_csv
-from tests.feedback.conftest import STAFF_PASSWORD
 from tests.feedback.notify_data import CALLBACK_TOKEN, RECEIPTS_URL, fake_notify, receipt
 from tests.feedback.pages import CheckingClient, soup
+from tests.feedback.staff_sign_in import sign_in_client
 
 
 def _invitations(
@@ -191,7 +191,7 @@ def test_response_rates_page_shows_a_chart_and_the_same_figures_in_tables(
     lead = make_staff("lead")
     app.test_client_class = CheckingClient
     client: FlaskClient = app.test_client()
-    client.post("/sign-in", data={"email": lead.email, "password": STAFF_PASSWORD})
+    sign_in_client(client, lead.email)
     page = client.get("/staff/response-rates")
     assert page.status_code == 200
     html = soup(page)
@@ -270,7 +270,7 @@ def test_response_rates_page_counts_not_delivered_from_notifys_receipts(
     lead = make_staff("lead")
     app.test_client_class = CheckingClient
     client: FlaskClient = app.test_client()
-    client.post("/sign-in", data={"email": lead.email, "password": STAFF_PASSWORD})
+    sign_in_client(client, lead.email)
     html = soup(client.get("/staff/response-rates"))
     caption = html.find("caption", string=lambda text: bool(text) and "By stage" in text)
     cells = [td.get_text(strip=True) for td in caption.find_parent("table").select("tbody td")]

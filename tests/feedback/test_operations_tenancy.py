@@ -21,6 +21,7 @@ from feedback.models import Case, Comment, Response, User
 from feedback.services.demo import DEMO_LOGINS, load_demo
 from tests.feedback.conftest import STAFF_PASSWORD
 from tests.feedback.journey_steps import answer_all_pages
+from tests.feedback.staff_sign_in import sign_in_client
 from tests.feedback.test_route_roles import STAFF_ENDPOINTS
 
 OTHER_COUNCIL = "elsewhere"
@@ -46,8 +47,7 @@ def sign_in_elsewhere(
 
     def do(role: str) -> None:
         user = make_staff(role, email=f"{role}@elsewhere.gov.uk", organisation=OTHER_COUNCIL)
-        response = client.post("/sign-in", data={"email": user.email, "password": STAFF_PASSWORD})
-        assert response.status_code == 302
+        sign_in_client(client, user.email)
 
     return do
 
@@ -139,10 +139,7 @@ def test_a_new_council_is_added_from_the_command_line_without_code_changes(
     )
     assert user.exit_code == 0, user.output
     client = app.test_client()
-    signed_in = client.post(
-        "/sign-in", data={"email": "admin@new-town.gov.uk", "password": STAFF_PASSWORD}
-    )
-    assert signed_in.status_code == 302
+    sign_in_client(client, "admin@new-town.gov.uk")
     home = client.get("/staff/").get_data(as_text=True)
     assert "New Town Council" in home
     assert not [secret for secret in demo_council_secrets if secret in home]

@@ -12,6 +12,9 @@ PUBLIC = {
     "health.healthz",
     "auth.sign_in",
     "auth.sign_out",
+    "auth.enter_code",
+    "auth.set_up_app",
+    "auth.set_password",
     "family.start",
     "family.question",
     "family.check",
@@ -21,4 +24,9 @@ PUBLIC = {
 STAFF = {
     "staff.home": ("/staff/", ALL_STAFF),
     "staff.users": ("/staff/users", ADMIN),
+    "staff.user": ("/staff/users/1", ADMIN),
+    "staff.account_action": ("/staff/users/1/deactivate", ADMIN),
+    "account.page": ("/staff/account/", ALL_STAFF),
+    "account.password": ("/staff/account/password", ALL_STAFF),
+    "account.recovery_codes": ("/staff/account/recovery-codes", ALL_STAFF),
 }
