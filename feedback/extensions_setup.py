@@ -12,11 +12,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from feedback.extensions import babel, csrf, db, fragment_cache, limiter, login_manager, migrate
-from feedback.formatting import register_filters
 from feedback.logging_filters import install_token_filter
 from feedback.security import csp_nonce, init_security
-from feedback.static_files import init_static_files
-from feedback.upload_limits import init_upload_limits
 
 
 def select_locale() -> str:
@@ -30,36 +27,27 @@ def _council_name() -> str:
     """Return the name of the council this page speaks for: the family's, or the staff member's."""
     from flask import current_app, g
     from flask_login import current_user
-    from sqlalchemy.exc import SQLAlchemyError
 
-    # An error page drawn after the database failed asks it nothing (feedback/blueprints/errors).
-    if g.get("database_unavailable"):
-        return str(current_app.config["COUNCIL_NAME"])
-    try:
-        if "organisation" in g:
-            return str(g.organisation.name)
-        if current_user and current_user.is_authenticated:
-            return str(current_user.organisation.name)
-    except SQLAlchemyError:
-        g.database_unavailable = True
+    if "organisation" in g:
+        return str(g.organisation.name)
+    if current_user and current_user.is_authenticated:
+        return str(current_user.organisation.name)
     return str(current_app.config["COUNCIL_NAME"])
 
 
 def _template_globals() -> dict[str, Any]:
     from flask import current_app, url_for
 
-    from feedback.services import languages, organisations
+    from feedback.services import languages
 
     return {
         "cspNonce": csp_nonce(),
         "assetPath": url_for("static", filename="govuk/assets"),
         # `lang`, and `dir="rtl"` for right-to-left languages, on the <html> element.
         "htmlLang": languages.html_lang_attribute(),
-        "language_switch": languages.language_switch(),
+        "language_links": languages.switcher_links(),
         "service_name": current_app.config["SERVICE_NAME"],
         "council_name": _council_name(),
-        # Called only by the pages that give families the council's contact details.
-        "council_contact": organisations.page_contact,
     }
 
 
@@ -74,6 +62,14 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
+def _add_language_filters(app: Flask) -> None:
+    """Dates and numbers in the page's language: ``{{ day | long_date }}``, ``{{ n | number }}``."""
+    from feedback.services import languages
+
+    app.add_template_filter(languages.long_date, "long_date")
+    app.add_template_filter(languages.number, "number")
+
+
 def init_extensions(app: Flask) -> None:
     """Bind every extension to ``app``."""
     import feedback.models  # noqa: F401 - registers the tables with the metadata
@@ -83,8 +79,6 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(
         app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
     )
-    # Upload pages' own size limits first: the CSRF check reads the request body.
-    init_upload_limits(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -106,11 +100,10 @@ def init_extensions(app: Flask) -> None:
     WTFormsHelpers(app)
     fragment_cache.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    register_filters(app)
+    _add_language_filters(app)
     app.context_processor(_template_globals)
     init_security(app)
     install_token_filter()
-    init_static_files(app)
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:

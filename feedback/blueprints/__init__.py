@@ -15,8 +15,6 @@ BLUEPRINT_MODULES = (
     "health",
     "pages",
     "staff",
-    "council_settings",
-    "languages",
     "account",
     "cases",
     "contact",
@@ -31,9 +29,7 @@ BLUEPRINT_MODULES = (
 def register(app: Flask) -> None:
     """Register every blueprint and the error pages on ``app``."""
     from feedback.blueprints import errors
-    from feedback.url_numbers import register_converters
 
-    register_converters(app)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(f"feedback.blueprints.{name}").bp)
     errors.register(app)
