@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import ngettext
 
 from feedback.models import Organisation
 from feedback.services.cases.import_files import ImportFile, ImportFileError
@@ -55,10 +56,13 @@ def import_command(file: Path, organisation_slug: str | None) -> None:
         if outcome.problem_count > len(outcome.problems):
             click.echo(f"… and {outcome.problem_count - len(outcome.problems)} more.", err=True)
         raise click.ClickException(
-            f"Nothing was imported: {outcome.problem_count} problem(s) in {file.name}"
+            "Nothing was imported: "
+            + ngettext("%(num)s problem", "%(num)s problems", outcome.problem_count)
+            + f" in {file.name}"
         )
     click.echo(
-        f"Imported {outcome.rows} rows into {organisation.slug}: {outcome.created} new, "
+        f"Imported {ngettext('%(num)s row', '%(num)s rows', outcome.rows)} "
+        f"into {organisation.slug}: {outcome.created} new, "
         f"{outcome.updated} updated, {outcome.unchanged} unchanged."
     )
 
@@ -96,7 +100,9 @@ def letters() -> None:
 def print_command(out_dir: Path, batch: bool) -> None:
     """Write the letters (and letter reminders) that are due as A4 PDFs into a folder."""
     run = print_due_letters(out_dir, batch=batch)
-    click.echo(f"Wrote {run.letters} letter(s) in {len(run.files)} file(s) to {out_dir}.")
+    letters = ngettext("%(num)s letter", "%(num)s letters", run.letters)
+    files = ngettext("%(num)s file", "%(num)s files", len(run.files))
+    click.echo(f"Wrote {letters} in {files} to {out_dir}.")
 
 
 COMMANDS: list[click.Command] = [cases, invitations, letters]

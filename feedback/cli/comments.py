@@ -65,9 +65,12 @@ def redaction_recall(labelled: Path, show_missed: bool) -> None:
 @with_appcontext
 def redact_pending_command() -> None:
     """Redact and safeguarding-check comments that have no redacted copy yet."""
+    from flask_babel import ngettext
+
     from feedback.services.reviews.intake import redact_pending
 
-    click.echo(f"{redact_pending()} comments redacted")
+    count = redact_pending()
+    click.echo(ngettext("%(num)s comment redacted", "%(num)s comments redacted", count))
 
 
 COMMANDS: list[click.Command] = [comments]

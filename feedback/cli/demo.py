@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import ngettext
 
 from feedback.models import Audience, Stage
 from feedback.services.demo import DEMO_PASSWORD, ensure_demo_users, issue_demo_link, load_demo
@@ -24,7 +25,8 @@ def demo() -> None:
 def load(cases: int) -> None:
     """Load demo users, cases, invitations and responses (does nothing if already loaded)."""
     created = load_demo(cases=cases)
-    click.echo(f"Demo data loaded ({created} new responses).")
+    responses = ngettext("%(num)s new response", "%(num)s new responses", created)
+    click.echo(f"Demo data loaded ({responses}).")
 
 
 @demo.command("banner")

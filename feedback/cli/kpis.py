@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import ngettext
 
 from analysis.scales import SCALES
 from feedback.extensions import db
@@ -107,10 +108,12 @@ def recompute(plan_name: str | None, organisation_slug: str | None, as_of: datet
         raise click.ClickException(f"No plan named {plan_name!r}")
     day: date = as_of.date() if as_of else utcnow().date()
     summary = recompute_plans(plans, as_of=day)
-    click.echo(
-        f"Recomputed {summary.kpis_measured} KPIs of {summary.plans} plans as of {day}: "
-        f"{summary.measurements} measurements written."
+    kpis_text = ngettext("%(num)s KPI", "%(num)s KPIs", summary.kpis_measured)
+    plans_text = ngettext("%(num)s plan", "%(num)s plans", summary.plans)
+    written = ngettext(
+        "%(num)s measurement written", "%(num)s measurements written", summary.measurements
     )
+    click.echo(f"Recomputed {kpis_text} of {plans_text} as of {day}: {written}.")
     for ref, why in summary.skipped:
         click.echo(f"  Not measured: {ref}: {why}")
 

@@ -8,13 +8,14 @@ English: the catalogues translate what families read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
-from flask import current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_decimal, get_locale, refresh
+from flask import current_app, g, has_request_context, request, session, url_for
+from flask_babel import get_locale, refresh
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
 from feedback.authz import PUBLIC, access_of
 from feedback.extensions import db
@@ -24,8 +25,11 @@ SESSION_KEY = "language"
 QUERY_PARAMETER = "lang"
 # Public pages that are for staff, not families, and so stay in English.
 STAFF_BLUEPRINTS = frozenset({"auth"})
-# GOV.UK style for dates ("24 December 2026"), written the way each language writes it.
-LONG_DATE = "d MMMM y"
+# A family link's pages: the token, then the page within the link.
+_FAMILY_LINK_PATH = re.compile(r"^/s/(?P<token>[^/]+)(?P<rest>/.*)?$")
+# A return address is a path on this site: no scheme, host, control characters or backslashes.
+_UNSAFE_RETURN = re.compile(r"[\x00-\x1f\x7f\\\\]|^[a-zA-Z][a-zA-Z0-9+.-]*:")
+MAX_RETURN_PATH = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,29 +156,90 @@ def _remember(code: str) -> None:
         session[SESSION_KEY] = code
 
 
-def switcher_links() -> tuple[LanguageLink, ...]:
-    """The language switcher's entries for the current page.
+@dataclass(frozen=True, slots=True)
+class LanguageSwitch:
+    """The one-line language switch on a family page: the page's language, and the address of
+    the page listing the choices, which leads back to this page."""
+
+    current: Language
+    change_url: str
+
+
+def language_switch() -> LanguageSwitch | None:
+    """The language switch for the current page.
+
+    Returns
+    -------
+    LanguageSwitch or None
+        None on staff pages, on the list of languages itself, or when only one language is
+        offered.
+    """
+    if not has_request_context() or not is_family_page() or len(offered_languages()) < 2:
+        return None
+    if request.blueprint == "languages":
+        return None
+    return LanguageSwitch(current_language(), change_language_url(request.path, request.args))
+
+
+def change_language_url(path: str, args: MultiDict[str, str]) -> str:
+    """The address of the list of languages that leads back to ``path`` with ``args``.
+
+    A family link's own pages go to the list under the link (``/s/<token>/language``), so the
+    token stays in the path, where logs rewrite it, and never in a query string.
+    """
+    query = urlencode(
+        [(key, value) for key, value in args.items(multi=True) if key != QUERY_PARAMETER]
+    )
+    match = _FAMILY_LINK_PATH.match(path)
+    if match:
+        rest = (match["rest"] or "") + (f"?{query}" if query else "")
+        extra = {"next": rest} if rest else {}
+        return url_for("languages.choose_for_link", token=match["token"], **extra)
+    return url_for("languages.choose", next=path + (f"?{query}" if query else ""))
+
+
+def return_path(value: str | None, *, token: str | None = None) -> str:
+    """The page to go back to from the list of languages: ``value`` when it is a path on this
+    site (under the family link ``/s/<token>`` when ``token`` is given), else the home page or
+    the link's start page."""
+    base = f"/s/{token}" if token is not None else ""
+    value = value or ""
+    safe = (
+        len(value) <= MAX_RETURN_PATH
+        and not _UNSAFE_RETURN.search(value)
+        and (value.startswith("/") or (token is not None and value.startswith("?")))
+        and not value.startswith(("//", "/\\"))
+    )
+    if token is not None:
+        return base + value if safe or not value else base
+    return value if safe else "/"
+
+
+def language_choices(target: str) -> tuple[LanguageLink, ...]:
+    """Links to ``target`` (a path on this site, with its query) in each offered language.
 
     Returns
     -------
     tuple of LanguageLink
-        One per offered language, each linking to this page with ``?lang=`` set and the other
-        query parameters kept; empty on staff pages or when only one language is offered.
+        One per offered language, each with ``?lang=`` set and the other query parameters
+        kept; the page's own language is marked current.
     """
-    languages = offered_languages()
-    if not has_request_context() or not is_family_page() or len(languages) < 2:
-        return ()
+    parts = urlsplit(target)
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key != QUERY_PARAMETER
+    ]
+    path = quote(request.script_root + parts.path)
     current = current_language().code
-    path = quote(request.script_root + request.path)
     return tuple(
-        LanguageLink(language, _with_language(path, language.code), language.code == current)
-        for language in languages
+        LanguageLink(
+            language,
+            f"{path}?{urlencode([*query, (QUERY_PARAMETER, language.code)])}",
+            language.code == current,
+        )
+        for language in offered_languages()
     )
-
-
-def _with_language(path: str, code: str) -> str:
-    query = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-    return f"{path}?{urlencode([*query, (QUERY_PARAMETER, code)])}"
 
 
 def html_lang_attribute() -> Markup:
@@ -193,25 +258,3 @@ def html_lang_attribute() -> Markup:
     if language.is_right_to_left:
         return Markup('{}" dir="rtl').format(language.code)
     return Markup("{}").format(language.code)
-
-
-def long_date(value: date | datetime) -> str:
-    """A date as GOV.UK writes it ("24 December 2026"), in the page's language.
-
-    Returns
-    -------
-    str
-        e.g. "24 Rhagfyr 2026" in Welsh, "24 دسمبر 2026" in Urdu.
-    """
-    return str(format_date(value, LONG_DATE))
-
-
-def number(value: float) -> str:
-    """A number with the page language's digits and separators ("1,200", "1 200").
-
-    Returns
-    -------
-    str
-        The formatted number.
-    """
-    return str(format_decimal(value))

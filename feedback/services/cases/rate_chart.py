@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from feedback.formatting import percent, percent_range
 from feedback.services.cases.rates import RateTable
 
 WIDTH, HEIGHT = 640, 280
@@ -69,10 +70,10 @@ def monthly_rate_chart(table: RateTable) -> RateChart | None:
                 lo_y=_y(rate.lo),
                 hi_y=_y(rate.hi),
                 label=row.key,
-                description=f"{row.key}: {rate.value:.0%} ({rate.lo:.0%} to {rate.hi:.0%})",
+                description=f"{row.key}: {percent(rate.value)} ({percent_range(rate.lo, rate.hi)})",
             )
         )
-    gridlines = tuple(Gridline(_y(share / 100), f"{share}%") for share in range(0, 101, 25))
+    gridlines = tuple(Gridline(_y(step / 100), percent(step / 100)) for step in range(0, 101, 25))
     return RateChart(
         width=WIDTH,
         height=HEIGHT,

@@ -7,6 +7,10 @@ measures at once with :func:`analysis.suppress_breakdowns`, since the breakdowns
 totals and each measure is part of a wider one, and no rate is shown
 from fewer invitations than ``MIN_N_FOR_RATES`` (DESIGN.md §6). Poster responses have no
 invitation list to divide by, so they are counted separately.
+
+The staff home and the KPI dashboard show this module's totals under the same names, so the
+three pages agree: "Invited", "Opened", "Started" (the first page saved), "Answered" for
+personal links, and "Answers from open posters" apart from them.
 """
 
 from __future__ import annotations
@@ -86,6 +90,7 @@ class ResponseRates:
     end: date | None
     tables: tuple[RateTable, ...]
     posters: tuple[PosterCount, ...]
+    poster_total: PublishedCell
     level: float
     min_n: int
     threshold: int
@@ -93,6 +98,11 @@ class ResponseRates:
     def table(self, dimension: str) -> RateTable:
         """Return the breakdown by ``dimension``."""
         return next(table for table in self.tables if table.dimension == dimension)
+
+    @property
+    def personal_links(self) -> RateRow:
+        """Return the totals of personal links: every breakdown shares this one row."""
+        return self.tables[0].total
 
 
 def _month(column: Any) -> ColumnElement[str]:
@@ -132,11 +142,13 @@ def response_rates(
         _table(dimension, table, {m: published[m][d] for m in MEASURES}, min_n)
         for d, (dimension, table) in enumerate(zip(DIMENSIONS, counts, strict=True))
     )
+    posters, poster_total = _posters(organisation_id, start, end, threshold)
     return ResponseRates(
         start=start,
         end=end,
         tables=tables,
-        posters=_posters(organisation_id, start, end, threshold),
+        posters=posters,
+        poster_total=poster_total,
         level=0.95,
         min_n=min_n,
         threshold=threshold,
@@ -240,7 +252,7 @@ def _rate(cells: dict[str, PublishedCell], min_n: int) -> Estimate | None:
 
 def _posters(
     organisation_id: int, start: date | None, end: date | None, threshold: int
-) -> tuple[PosterCount, ...]:
+) -> tuple[tuple[PosterCount, ...], PublishedCell]:
     conditions = [Response.organisation_id == organisation_id, Response.source == "poster"]
     if start is not None:
         conditions.append(Response.submitted_at >= datetime.combine(start, time.min, tzinfo=UTC))
@@ -253,7 +265,8 @@ def _posters(
         .order_by(Response.stage, Response.audience)
     ).all()
     published = suppress_counts([int(row[2]) for row in rows], threshold=threshold)
-    return tuple(
+    counts = tuple(
         PosterCount(str(row[0]), str(row[1]), cell)
         for row, cell in zip(rows, published.cells, strict=True)
     )
+    return counts, published.total

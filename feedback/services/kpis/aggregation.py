@@ -34,6 +34,8 @@ class Counts:
     score_counts: dict[float, int] = field(default_factory=dict)
     versions: set[str] = field(default_factory=set)
     by_group: dict[tuple[str, str], int] = field(default_factory=dict)  # (stage, audience)
+    # Valid answers by where the response came from: "invitation" (a personal link) or "poster".
+    by_source: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: Counts) -> None:
         """Add ``other``'s counts into these."""
@@ -47,6 +49,8 @@ class Counts:
         self.versions |= other.versions
         for group, count in other.by_group.items():
             self.by_group[group] = self.by_group.get(group, 0) + count
+        for source, count in other.by_source.items():
+            self.by_source[source] = self.by_source.get(source, 0) + count
 
     def as_inputs(self) -> dict[str, Any]:
         """Return the counts as JSON-ready inputs for a measurement."""
@@ -59,6 +63,7 @@ class Counts:
             "total_squares": self.total_squares,
             "score_counts": {f"{score:g}": n for score, n in sorted(self.score_counts.items())},
             "by_stage_audience": {f"{s} {a}": n for (s, a), n in sorted(self.by_group.items())},
+            "by_source": dict(sorted(self.by_source.items())),
         }
 
 
@@ -93,7 +98,7 @@ def daily_counts(
         ]
     # A survey key names one stage and audience, so they are read, not grouped by: fewer keys
     # make the sort behind GROUP BY cheaper.
-    keys = (day.label("day"), Response.survey_key, Response.survey_version)
+    keys = (day.label("day"), Response.survey_key, Response.survey_version, Response.source)
     stage, audience = func.min(Response.stage).label("stage"), func.min(Response.audience)
     query = (
         select(*keys, stage, audience.label("audience"), *columns)
@@ -125,6 +130,7 @@ def _counts(row: Mapping[str, Any], rule: AnswerRule) -> Counts:
         score_counts={point: count for point, count in points.items() if count},
         versions={f"{row['survey_key']} v{row['survey_version']}"},
         by_group={(row["stage"], row["audience"]): valid},
+        by_source={str(row["source"]): valid},
     )
 
 

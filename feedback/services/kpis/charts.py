@@ -10,11 +10,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from analysis.baselines import Baseline, Quantity, format_value
+from analysis.baselines import Baseline, Quantity
 from analysis.estimate import Estimate
 from analysis.spc import ControlChart, p_chart, xmr_chart
 from analysis.spc_icons import Better
 from analysis.targets import TargetKind
+from feedback.formatting import figure
 from feedback.models.kpis import Kpi, KpiMeasurement
 from feedback.services.kpis import readings
 from feedback.services.kpis.presenting import interval_words
@@ -124,9 +125,7 @@ class _Axis:
         return tuple(Tick(self.y(v), self.text(v)) for v in values)
 
     def text(self, value: float) -> str:
-        return format_value(
-            value, self.quantity, 5 if self.quantity is Quantity.MEAN_RATING else None
-        )
+        return figure(value, self.quantity, 5 if self.quantity is Quantity.MEAN_RATING else None)
 
 
 def trend_chart(

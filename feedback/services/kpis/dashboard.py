@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from analysis.status import StatusCode
-from analysis.suppression import PublishedTable, suppress_table
+from analysis.suppression import PublishedCounts, PublishedTable, suppress_counts, suppress_table
 from feedback.models.kpis import Kpi, KpiMeasurement, Plan
 from feedback.services.kpis import readings
 from feedback.services.kpis.charts import (
@@ -27,9 +27,12 @@ from feedback.services.kpis.presenting import (
     quantity_of,
     status_view,
 )
+from feedback.services.overview import Overview, staff_overview
 from feedback.services.surveys import registry
 from forms import AUDIENCES, STAGES
 
+# Where a response came from: a personal link, then an open poster (``Response.source``).
+SOURCES = ("invitation", "poster")
 # Most pressing first, as a board reads a plan.
 STATUS_ORDER = (
     StatusCode.OFF_TRACK,
@@ -62,15 +65,19 @@ class PlanDashboard:
     needs_decision: tuple[KpiRow, ...]
     charts: dict[int, KpiCharts]
     computed_at: datetime | None
+    responses: Overview
 
 
 @dataclass(frozen=True, slots=True)
 class ResponseCounts:
-    """Valid answers by stage (rows) and audience (columns), small counts suppressed."""
+    """Valid answers by stage (rows) and audience (columns), and by source (personal links,
+    open posters; None for measurements stored before the source was counted), small counts
+    suppressed."""
 
     stages: tuple[str, ...]
     audiences: tuple[str, ...]
     table: PublishedTable
+    sources: PublishedCounts | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +127,7 @@ def plan_dashboard(plan: Plan, *, as_of: date, min_n: int) -> PlanDashboard:
         needs_decision=tuple(row for row in rows if row.issues),
         charts={kpi.id: charts_for(kpi) for kpi in plan.kpis if kpi.measurements},
         computed_at=max(measured, default=None),
+        responses=staff_overview(plan.organisation_id),
     )
 
 
@@ -144,12 +152,21 @@ def kpi_page(kpi: Kpi, *, as_of: date, min_n: int, threshold: int) -> KpiPage:
 def _response_counts(measurements: list[KpiMeasurement], threshold: int) -> ResponseCounts | None:
     """Sum valid answers by stage and audience over some periods, then suppress small counts."""
     totals: dict[str, int] = {}
+    sources: dict[str, int] = {}
     for measurement in measurements:
-        for group, count in (measurement.inputs or {}).get("by_stage_audience", {}).items():
+        inputs = measurement.inputs or {}
+        for group, count in inputs.get("by_stage_audience", {}).items():
             totals[group] = totals.get(group, 0) + int(count)
+        for source, count in inputs.get("by_source", {}).items():
+            sources[source] = sources.get(source, 0) + int(count)
     if not totals:
         return None
     stages = tuple(s for s in STAGES if any(g.startswith(f"{s} ") for g in totals))
     audiences = tuple(a for a in AUDIENCES if any(g.endswith(f" {a}") for g in totals))
     grid = [[totals.get(f"{s} {a}", 0) for a in audiences] for s in stages]
-    return ResponseCounts(stages, audiences, suppress_table(grid, threshold=threshold))
+    split = (
+        suppress_counts([sources.get(s, 0) for s in SOURCES], threshold=threshold)
+        if sum(sources.values()) == sum(totals.values())
+        else None
+    )
+    return ResponseCounts(stages, audiences, suppress_table(grid, threshold=threshold), split)

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
-from analysis.baselines import Quantity, format_value
+from analysis.baselines import Quantity
 from analysis.estimate import Estimate
 from analysis.kpi_rows import CellOutcome
 from analysis.scales import get_scale
 from analysis.status import StatusCode, add_months, milestone_due
 from analysis.verdict_text import interval_text
+from feedback.formatting import figure, percent
 from feedback.models.kpis import Kpi, KpiMeasurement, Plan
 from feedback.services.kpis import readings
 from feedback.services.kpis.metrics import MetricKind
@@ -129,9 +131,7 @@ def value_text(measurement: KpiMeasurement | None, quantity: Quantity | None, mi
         if measurement.n == 0:
             return str(_l("No answers"))
         return str(_l("Fewer than %(n)s answers", n=min_n))
-    return format_value(
-        measurement.value, quantity, 5 if quantity is Quantity.MEAN_RATING else None
-    )
+    return figure(measurement.value, quantity, 5 if quantity is Quantity.MEAN_RATING else None)
 
 
 def interval_words(measurement: KpiMeasurement | None, quantity: Quantity | None) -> str:
@@ -141,17 +141,17 @@ def interval_words(measurement: KpiMeasurement | None, quantity: Quantity | None
 
 
 def limits_text(measurement: KpiMeasurement, quantity: Quantity | None) -> str:
-    """Return the interval alone, "28.4% to 55.1% (95% CI)", or a dash when nothing is shown."""
+    """Return the interval alone, "28% to 55% (95% CI)", or a dash when nothing is shown."""
     if measurement.lo is None or measurement.hi is None:
         return NO_VALUE
-    low, high = (format_value(v, quantity) for v in (measurement.lo, measurement.hi))
-    return f"{low} to {high} ({100 * measurement.level:g}% CI)"
+    low, high = (figure(v, quantity) for v in (measurement.lo, measurement.hi))
+    return f"{low} to {high} ({percent(measurement.level)} CI)"
 
 
 def method_label(measurement: KpiMeasurement) -> str:
     """Return how the interval was made and its level, for a reader to check."""
     method = METHOD_LABELS.get(measurement.method, measurement.method)
-    return f"{method}, {100 * measurement.level:g}% confidence level"
+    return f"{method}, {percent(measurement.level)} confidence level"
 
 
 def status_view(plan: Plan, status: str | None, reason: str = "") -> StatusView:
@@ -220,13 +220,13 @@ def milestone_text(kpi: Kpi, as_of: date) -> str:
     targets = readings.milestone_targets(kpi)
     due = milestone_due(kpi.plan.start_date, targets, as_of)
     if due is not None:
-        return f"{due.months} months ({_day(due.due)}): {due.target.describe()}"
+        return f"{_months(due.months)} ({_day(due.due)}): {due.target.describe()}"
     upcoming = sorted(targets)
     if not upcoming:
         return NO_VALUE
     months = upcoming[0]
     when = add_months(kpi.plan.start_date, months)
-    return f"{_l('Next')}: {months} months ({_day(when)}): {targets[months].describe()}"
+    return f"{_l('Next')}: {_months(months)} ({_day(when)}): {targets[months].describe()}"
 
 
 def kpi_row(kpi: Kpi, *, as_of: date, min_n: int) -> KpiRow:
@@ -265,6 +265,10 @@ def period_label(kind: str) -> str:
             BASELINE: _l("Baseline period"),
         }.get(kind, kind)
     )
+
+
+def _months(months: int) -> str:
+    return str(ngettext("%(num)s month", "%(num)s months", months))
 
 
 def _day(day: date) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from feedback.formatting import percent
 from feedback.services.reviews.trends import ThemeRow
 
 WIDTH = 640
@@ -59,7 +60,7 @@ def share_chart(rows: Sequence[ThemeRow]) -> BarChart | None:
                 width=share.value * plot_width,
                 lo_x=LABEL_WIDTH + share.lo * plot_width,
                 hi_x=LABEL_WIDTH + share.hi * plot_width,
-                text=f"{share.value:.0%}",
+                text=percent(share.value),
             )
         )
     if not bars:
