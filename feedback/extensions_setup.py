@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from feedback.extensions import babel, csrf, db, fragment_cache, limiter, login_manager, migrate
+from feedback.formatting import register_filters
 from feedback.logging_filters import install_token_filter
 from feedback.security import csp_nonce, init_security
 
@@ -62,14 +63,6 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.close()
 
 
-def _add_language_filters(app: Flask) -> None:
-    """Dates and numbers in the page's language: ``{{ day | long_date }}``, ``{{ n | number }}``."""
-    from feedback.services import languages
-
-    app.add_template_filter(languages.long_date, "long_date")
-    app.add_template_filter(languages.number, "number")
-
-
 def init_extensions(app: Flask) -> None:
     """Bind every extension to ``app``."""
     import feedback.models  # noqa: F401 - registers the tables with the metadata
@@ -100,7 +93,7 @@ def init_extensions(app: Flask) -> None:
     WTFormsHelpers(app)
     fragment_cache.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    _add_language_filters(app)
+    register_filters(app)
     app.context_processor(_template_globals)
     init_security(app)
     install_token_filter()

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -132,18 +133,22 @@ def new_plan_page() -> str | BaseResponse:
             except KpiImportError as error:
                 db.session.rollback()
                 row_errors = error.errors
-                message = _(
-                    "The file has %(count)s problems; nothing was imported", count=len(row_errors)
+                message = ngettext(
+                    "The file has %(num)s problem; nothing was imported",
+                    "The file has %(num)s problems; nothing was imported",
+                    len(row_errors),
                 )
                 field_error(form, "table", message)
             else:
-                flash(
-                    _(
-                        "Imported %(count)s KPIs; %(flagged)s need a lead to look at them",
-                        count=result.imported,
-                        flagged=len(result.flagged),
-                    )
+                imported = ngettext(
+                    "Imported %(num)s KPI", "Imported %(num)s KPIs", result.imported
                 )
+                flagged = ngettext(
+                    "%(num)s needs a lead to look at it",
+                    "%(num)s need a lead to look at them",
+                    len(result.flagged),
+                )
+                flash(f"{imported}; {flagged}")
                 return redirect(url_for("kpis.dashboard", plan_id=result.plan.id))
     return render_template("kpis/new_plan.html", form=form, row_errors=row_errors)
 
@@ -173,13 +178,13 @@ def recompute(plan_id: int) -> str | BaseResponse:
     form = ConfirmForm()
     if form.validate_on_submit():
         summary = recompute_plans([plan], as_of=today(), actor=current_user)
-        flash(
-            _(
-                "Recomputed %(kpis)s KPIs: %(count)s measurements written",
-                kpis=summary.kpis_measured,
-                count=summary.measurements,
-            )
+        recomputed = ngettext(
+            "Recomputed %(num)s KPI", "Recomputed %(num)s KPIs", summary.kpis_measured
         )
+        written = ngettext(
+            "%(num)s measurement written", "%(num)s measurements written", summary.measurements
+        )
+        flash(f"{recomputed}: {written}")
         return redirect(url_for("kpis.dashboard", plan_id=plan.id))
     return render_template("kpis/recompute.html", plan=plan, form=form)
 

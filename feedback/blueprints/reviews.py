@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -161,7 +162,7 @@ def missed(comment_id: int) -> str | Response:
         except MarkError as error:
             form.seen.errors = [*form.seen.errors, str(error)]
         else:
-            flash(_("Hidden in %(count)d place(s)", count=count))
+            flash(ngettext("Hidden in %(num)s place", "Hidden in %(num)s places", count))
             return redirect(url_for("reviews.code", comment_id=comment_id, **_filters().as_args()))
     return render_template(
         "reviews/missed.html",
