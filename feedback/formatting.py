@@ -170,7 +170,8 @@ def line_breaks(text: str | None) -> Markup:
     if not text:
         return Markup("")
     lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Markup("<br>\n").join(escape(line) for line in lines)
+    # No newline beside the <br>: a box styled ``white-space: pre-line`` would break twice.
+    return Markup("<br>").join(escape(line) for line in lines)
 
 
 FILTERS = {

@@ -9,6 +9,7 @@ from types import FrameType
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import ngettext
 
 from feedback.services.operations.erasure import ErasureError, erase_family
 from feedback.services.operations.retention import apply_retention
@@ -81,7 +82,12 @@ def scheduler_run(once: bool, tick: float) -> None:
         signal.signal(signal.SIGINT, request_stop)
         failures = run_scheduler(app, jobs, stop=stop, tick=tick)
     if failures:
-        raise click.ClickException(f"{failures} scheduled command run(s) failed; see the log")
+        runs = ngettext(
+            "%(num)s scheduled command run failed",
+            "%(num)s scheduled command runs failed",
+            failures,
+        )
+        raise click.ClickException(f"{runs}; see the log")
 
 
 COMMANDS: list[click.Command] = [retention, erase_family_command, scheduler]
