@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import click
+import pyotp
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import ngettext
 
 from feedback.models import Audience, Stage
-from feedback.services.demo import DEMO_PASSWORD, ensure_demo_users, issue_demo_link, load_demo
+from feedback.services.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    ensure_demo_users,
+    issue_demo_link,
+    load_demo,
+)
 
 STAGES = click.Choice([s.value for s in Stage])
 AUDIENCES = click.Choice([a.value for a in Audience])
@@ -41,8 +48,18 @@ def banner(url: str | None) -> None:
     click.echo(f"Staff sign-in: {base}/sign-in   (password for every demo login: {DEMO_PASSWORD})")
     for login in logins:
         click.echo(f"  {login.role:<13} {login.email}")
+    click.echo(
+        f"Authenticator app for every demo login: add the key {DEMO_TOTP_SECRET} to an app, or "
+        "print the current code with `flask --app feedback demo code`"
+    )
     click.echo(f"A family link (week 6, parent): {base}{issue_demo_link()}")
     click.echo("")
+
+
+@demo.command("code")
+def code() -> None:
+    """Print the demo logins' current authenticator-app code (they share a published key)."""
+    click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
 
 
 @click.command("demo-link")

@@ -39,6 +39,9 @@ from forms import AnswerValue, Question
 DEMO_ORGANISATION_SLUG = "demo"
 DEMO_ORGANISATION_NAME = "Demo Borough Council"
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - published demo credentials, never for real use
+# The demo logins come with their authenticator app already set up on this published secret, so a
+# newcomer can add it to an app (or print the current code with `flask demo code`).
+DEMO_TOTP_SECRET = "DEMOSENDFEEDBACKDEMOSENDFEEDBACK"  # noqa: S105 - published, demo only  # nosec B105
 DEMO_REFERENCE_PREFIX = "DEMO-"
 # Of the invitations not opened, the share whose message did not reach the family.
 NOT_DELIVERED_SHARE = 0.05
@@ -92,18 +95,22 @@ def demo_organisation() -> Organisation:
 
 
 def ensure_demo_users() -> list[DemoLogin]:
-    """Create the demo staff accounts that do not exist yet, and return all of them."""
+    """Create the demo staff accounts that do not exist yet, with their authenticator app set up
+    on ``DEMO_TOTP_SECRET``, and return all of them."""
     organisation = demo_organisation()
     for login in DEMO_LOGINS:
-        exists = db.session.scalar(select(User).where(User.email == login.email))
-        if exists is None:
-            create_user(
+        user = db.session.scalar(select(User).where(User.email == login.email))
+        if user is None:
+            user = create_user(
                 organisation=organisation,
                 email=login.email,
                 name=login.name,
                 role=login.role,
                 password=DEMO_PASSWORD,
             )
+        if user.totp_secret is None:
+            user.totp_secret = DEMO_TOTP_SECRET
+            db.session.commit()
     return list(DEMO_LOGINS)
 
 

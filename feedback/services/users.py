@@ -116,7 +116,7 @@ def create_user(
 
 
 def invite_user(
-    *, organisation: Organisation, email: str, name: str, role: str, actor: User
+    *, organisation: Organisation, email: str, name: str, role: str, actor: User | None
 ) -> User | None:
     """Invite a member of staff: create the account without a password and email them a
     one-time link to set one. Returns the new user, or ``None`` when the address already has an
@@ -132,7 +132,12 @@ def invite_user(
     if existing is not None and existing.organisation_id == organisation.id:
         raise UserError(_l("Someone in your council already has an account with that email"))
     if existing is not None:
-        audit.record("user.invite_refused", actor=actor, reason="account_elsewhere")
+        audit.record(
+            "user.invite_refused",
+            actor=actor,
+            organisation_id=organisation.id,
+            reason="account_elsewhere",
+        )
         messaging.send_email(
             organisation_id=existing.organisation_id,
             to=existing.email,
@@ -150,7 +155,14 @@ def invite_user(
     db.session.add(user)
     db.session.flush()
     token = account_links.issue_link(user, AccountLinkPurpose.INVITE)
-    audit.record("user.invite", actor=actor, target_type="user", target_id=user.id, role=role)
+    audit.record(
+        "user.invite",
+        actor=actor,
+        organisation_id=user.organisation_id,
+        target_type="user",
+        target_id=user.id,
+        role=role,
+    )
     db.session.commit()
     account_links.send_link(user, AccountLinkPurpose.INVITE, token)
     return user
@@ -181,7 +193,7 @@ def _keep_an_admin(user: User) -> None:
         )
 
 
-def change_role(user: User, role: str, *, actor: User) -> None:
+def change_role(user: User, role: str, *, actor: User | None) -> None:
     """Give ``user`` another role (audited, committed); never the council's last admin's."""
     if role not in {r.value for r in Role}:
         raise UserError(_l("Select a role"))
@@ -193,6 +205,7 @@ def change_role(user: User, role: str, *, actor: User) -> None:
     audit.record(
         "user.role_change",
         actor=actor,
+        organisation_id=user.organisation_id,
         target_type="user",
         target_id=user.id,
         role=role,
@@ -201,7 +214,7 @@ def change_role(user: User, role: str, *, actor: User) -> None:
     db.session.commit()
 
 
-def deactivate(user: User, *, actor: User) -> None:
+def deactivate(user: User, *, actor: User | None) -> None:
     """Stop ``user`` signing in (a leaver): end their sessions and unused links; audited,
     committed. The account and its audit trail stay; never the council's last admin."""
     if not user.active:
@@ -210,16 +223,28 @@ def deactivate(user: User, *, actor: User) -> None:
     user.active = False
     end_every_session(user)
     account_links.retire_links(user)
-    audit.record("user.deactivate", actor=actor, target_type="user", target_id=user.id)
+    audit.record(
+        "user.deactivate",
+        actor=actor,
+        organisation_id=user.organisation_id,
+        target_type="user",
+        target_id=user.id,
+    )
     db.session.commit()
 
 
-def reactivate(user: User, *, actor: User) -> None:
+def reactivate(user: User, *, actor: User | None) -> None:
     """Let a deactivated ``user`` sign in again with their password (audited, committed)."""
     if user.active:
         return
     user.active = True
-    audit.record("user.reactivate", actor=actor, target_type="user", target_id=user.id)
+    audit.record(
+        "user.reactivate",
+        actor=actor,
+        organisation_id=user.organisation_id,
+        target_type="user",
+        target_id=user.id,
+    )
     db.session.commit()
 
 
@@ -246,18 +271,24 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
-def reset_password(user: User, *, actor: User) -> None:
+def reset_password(user: User, *, actor: User | None) -> None:
     """An admin asks for ``user``'s password to be set again: the old one stops working, every
     session ends, and a new one-time link is emailed. Audited, committed."""
     user.password_hash = UNUSABLE_PASSWORD_HASH
     end_every_session(user)
     token = account_links.issue_link(user, AccountLinkPurpose.RESET)
-    audit.record("user.password_reset", actor=actor, target_type="user", target_id=user.id)
+    audit.record(
+        "user.password_reset",
+        actor=actor,
+        organisation_id=user.organisation_id,
+        target_type="user",
+        target_id=user.id,
+    )
     db.session.commit()
     account_links.send_link(user, AccountLinkPurpose.RESET, token)
 
 
-def reset_two_factor(user: User, *, actor: User) -> None:
+def reset_two_factor(user: User, *, actor: User | None) -> None:
     """An admin clears ``user``'s authenticator app (a lost phone): they set one up again at next
     sign-in, and their recovery codes and sessions end. Audited, committed."""
     from feedback.services.two_factor import replace_recovery_codes
@@ -266,7 +297,13 @@ def reset_two_factor(user: User, *, actor: User) -> None:
     user.totp_last_step = None
     replace_recovery_codes(user)
     end_every_session(user)
-    audit.record("user.two_factor_reset", actor=actor, target_type="user", target_id=user.id)
+    audit.record(
+        "user.two_factor_reset",
+        actor=actor,
+        organisation_id=user.organisation_id,
+        target_type="user",
+        target_id=user.id,
+    )
     db.session.commit()
 
 
