@@ -204,10 +204,15 @@ class Config:
     RETENTION_COMMENT_TEXT_DAYS = 365
     RETENTION_AUDIT_EVENTS_DAYS = 730
     RETENTION_ABANDONED_DRAFTS_DAYS = 30
+    # A submitted comment is checked and redacted by the worker that stored it; one still
+    # unfinished this many seconds later (the worker died) is picked up by redact-pending.
+    COMMENT_PICKUP_AFTER_SECONDS = 60
     # What `flask scheduler run` runs and how often, in seconds; commands this version does not
     # have are skipped with a warning.
     SCHEDULE: ClassVar[dict[str, int]] = {
         "invitations send-due": 60,
+        # Comments a dead worker left without their redacted copy or safeguarding check.
+        "comments redact-pending": 60,
         "kpis recompute": 3600,
         "retention apply": 86400,
     }

@@ -212,6 +212,15 @@ def _claim(message_ids: list[int] | tuple[int, ...]) -> list[int]:
     return sorted(claimed)
 
 
+def deliver_now(message_id: int) -> AttemptOutcome | None:
+    """Hand one message, queued and committed by the caller, to Notify at once.
+
+    Nothing happens for an outbox message or one another worker has claimed; a message left
+    queued (this process died first) goes with the next :func:`deliver_due_messages`.
+    """
+    return _deliver_claimed(message_id)
+
+
 def _deliver_claimed(message_id: int) -> AttemptOutcome | None:
     """Claim one just-queued message and deliver it (nothing happens for an outbox message)."""
     if not _claim([message_id]):

@@ -6,19 +6,17 @@ never leave the service by email.
 
 from __future__ import annotations
 
-import logging
 from enum import StrEnum
 
 from flask import current_app, url_for
 from sqlalchemy import select
 
 from feedback.extensions import db
-from feedback.models import Comment, User, utcnow
+from feedback.models import Channel, Comment, User, utcnow
+from feedback.models.messaging import OutboundMessage
 from feedback.models.reviews import FlagStatus, ReviewSettings, SafeguardingFlag
 from feedback.services import audit
-from feedback.services.messaging import send_email
-
-log = logging.getLogger(__name__)
+from feedback.services.messaging import deliver_now, queue_message
 
 ALERT_TEMPLATE = "safeguarding_alert"
 
@@ -57,21 +55,24 @@ def set_designated_lead(organisation_id: int, email: str, *, actor: User) -> Non
     db.session.commit()
 
 
-def notify_designated_lead(flag: SafeguardingFlag) -> bool:
-    """Email the designated lead a link to the flag (never the comment); return whether sent.
+def queue_alert(flag: SafeguardingFlag) -> OutboundMessage | None:
+    """Queue the email to the designated lead, a link to the flag and never the comment, in the
+    caller's transaction, and set ``notified_at``; return the message (no commit).
 
-    Records ``notified_at`` once the message is stored. Without an address the flag waits at
-    the top of the reviewers' queue and a warning is logged.
+    Queued in the same transaction as the flag, the alert exists exactly when the flag does:
+    a worker that dies after the commit leaves it for the next ``invitations send-due``, which
+    delivers queued messages. Without an address nothing is queued and ``None`` is returned.
     """
     address = designated_lead_email(flag.organisation_id)
     if not address:
-        log.warning("safeguarding flag %s raised but no designated lead is set", flag.id)
-        return False
+        return None
+    db.session.flush()  # the link and the reference need the flag's id
     # The link must work from the lead's inbox, also when a command (not a request) raised it.
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
         link = url_for("reviews.safeguarding_flag", flag_id=flag.id, _external=True)
-    send_email(
+    message = queue_message(
         organisation_id=flag.organisation_id,
+        channel=Channel.EMAIL.value,
         to=address,
         template=ALERT_TEMPLATE,
         personalisation={"link": link, "concerns": ", ".join(flag.categories)},
@@ -84,8 +85,36 @@ def notify_designated_lead(flag: SafeguardingFlag) -> bool:
         target_type="safeguarding_flag",
         target_id=flag.id,
     )
+    return message
+
+
+def deliver_alerts(messages: list[OutboundMessage]) -> None:
+    """Hand alerts queued by :func:`queue_alert`, once committed, to Notify at once."""
+    for message in messages:
+        deliver_now(message.id)
+
+
+def alert_unnotified_flags(*, limit: int = 200) -> list[OutboundMessage]:
+    """Queue alerts for open flags no lead was told of (none was set when they were raised);
+    commit and return the messages queued.
+
+    Flags are claimed with ``SELECT … FOR UPDATE SKIP LOCKED`` and the alert is queued in the
+    claiming transaction, so two schedulers never alert twice; a council still without a lead
+    is skipped quietly (the warning was logged when the flag was raised).
+    """
+    candidates = db.session.scalars(
+        select(SafeguardingFlag)
+        .where(
+            SafeguardingFlag.notified_at.is_(None),
+            SafeguardingFlag.status == FlagStatus.OPEN.value,
+        )
+        .order_by(SafeguardingFlag.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    queued = [message for flag in candidates if (message := queue_alert(flag)) is not None]
     db.session.commit()
-    return True
+    return queued
 
 
 def flags(organisation_id: int, *, status: FlagStatus | None = None) -> list[SafeguardingFlag]:
