@@ -128,10 +128,30 @@ def open_page(
 
 
 def signed_in(page: Page, live_server: LiveServer, email: str, password: str) -> Page:
-    """Sign ``page`` in on the staff sign-in form and return it once it has left that page."""
+    """Sign ``page`` in on the staff sign-in form, with the authenticator-app step (setting the
+    app up first if the account has none), and return it once it has left the sign-in pages."""
     page.goto(live_server.url + "/sign-in")
     page.fill("#email", email)
     page.fill("#password", password)
     page.locator("main").get_by_role("button", name="Sign in").click()
+    return second_step(page, live_server, email)
+
+
+def second_step(page: Page, live_server: LiveServer, email: str) -> Page:
+    """After the password step, enter the code the user's authenticator app would show (or set
+    the app up from the key on the page, as at a first sign-in) and return the signed-in page."""
+    from tests.staff_codes import code_after, fresh_code
+
+    page.wait_for_url(lambda url: not url.endswith("/sign-in"))
+    main = page.locator("main")
+    if "/sign-in/set-up-authenticator" in page.url:
+        secret = page.locator("#two-factor-secret").inner_text().replace(" ", "")
+        page.fill("#code", code_after(secret, None))
+        main.get_by_role("button", name="Continue").click()
+        page.wait_for_selector("#recovery-codes")
+        main.get_by_role("link", name="Continue").click()
+    elif "/sign-in/code" in page.url:
+        page.fill("#code", fresh_code(live_server.app, email))
+        main.get_by_role("button", name="Continue").click()
     page.wait_for_url(lambda url: "/sign-in" not in url)
     return page
