@@ -195,7 +195,7 @@ class Config:
     # How long a one-time link to set a password works: an invitation, and a reset an admin asks for.
     INVITE_LINK_HOURS = 72
     RESET_LINK_HOURS = 24
-    # Wrong authenticator or recovery codes allowed before the password must be entered again.
+    # Wrong authenticator or recovery codes allowed before that step closes for 15 minutes.
     TWO_FACTOR_MAX_ATTEMPTS = 5
     # Retention periods in days (DESIGN.md §7), enforced by `flask retention apply` with
     # CONTACT_RETENTION_DAYS and OUTBOX_RETENTION_DAYS: the original text of comments (the
