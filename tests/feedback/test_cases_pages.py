@@ -36,6 +36,7 @@ def test_case_page_shows_statutory_due_dates_actual_dates_and_invitations(
     ]
     assert rows[2][3] == "Done late"
     assert rows[0][4] == (
+        "Invited: the decision whether to assess was recorded on 2025-02-10. "
         "Parent or carer (email): sent 2025-02-13 Invitation: In the outbox, not sent"
     )
 
@@ -45,7 +46,7 @@ def test_case_page_shows_what_notify_said_became_of_each_message(
 ) -> None:
     receipt_for_invitation(app, tmp_path, "delivered")
     rows = case_rows(signed_in(), "EHC-7")
-    assert rows[0][4] == (
+    assert rows[0][4].endswith(
         "Parent or carer (email): sent 2025-02-13 Invitation: Delivered (2025-02-13)"
     )
 

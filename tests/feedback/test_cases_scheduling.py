@@ -1,5 +1,6 @@
 """``flask invitations send-due`` with a frozen clock: each family gets what its dates call for,
-once (DESIGN.md §3: invite 3 days after the event, one reminder after 7, links expire after 28)."""
+once (DESIGN.md §3: invite 3 days after the event, one reminder after 7, links expire after 28),
+and only about events the case data shows happened, in stage order (docs/decisions.md)."""
 
 from __future__ import annotations
 
@@ -47,17 +48,79 @@ def test_invitation_goes_three_days_after_the_decision_and_not_before(
     assert [template for template, _ in _messages(app)] == ["invitation_email"]
 
 
-def test_statutory_due_date_is_used_when_the_event_date_is_not_known(
+def test_a_stage_whose_event_is_not_recorded_is_not_surveyed_even_when_overdue(
     app: Flask, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
-    # Requested 6 January: the decision is due 17 February (6 weeks), the invitation 20 February.
+    # Requested 6 January: the decision was due 17 February, but the case system has no date.
     _import(app, tmp_path, row("A-1", request_date="2025-01-06"))
-    _run_on(runner, "2025-02-19")
+    for day in ("2025-02-20", "2025-03-01", "2025-05-01"):
+        _run_on(runner, day)
     assert _messages(app) == []
-    _run_on(runner, "2025-02-20")
-    assert len(_messages(app)) == 1
+    with app.app_context():
+        assert invitations_of("A-1") == []
+
+
+def test_an_overdue_draft_plan_is_not_asked_about_but_the_decision_is(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    # The decision was made 10 February; the draft plan was due 28 April and is not issued.
+    _import(app, tmp_path, row("A-1", request_date="2025-01-06", decision_date="2025-02-10"))
+    for day in ("2025-02-13", "2025-05-01", "2025-05-20"):
+        _run_on(runner, day)
     with app.app_context():
         assert [(i.stage, i.audience) for i in invitations_of("A-1")] == [("week6", "parent")]
+
+
+def test_a_later_stage_waits_for_the_earlier_stages_dates(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    # The draft plan is recorded, the decision before it is not: neither is surveyed.
+    _import(app, tmp_path, row("A-1", request_date="2025-01-06", draft_plan_date="2025-04-28"))
+    _run_on(runner, "2025-05-01")
+    with app.app_context():
+        assert invitations_of("A-1") == []
+    # Once the decision's date arrives from the case system, both are, in stage order.
+    _import(
+        app,
+        tmp_path,
+        row(
+            "A-1",
+            request_date="2025-01-06",
+            decision_date="2025-04-25",
+            draft_plan_date="2025-04-28",
+        ),
+    )
+    for day in ("2025-05-02", "2025-05-03"):
+        _run_on(runner, day)
+    with app.app_context():
+        assert [(i.stage, i.due_at.date().isoformat()) for i in invitations_of("A-1")] == [
+            ("week6", "2025-05-02"),
+            ("week16", "2025-05-02"),
+        ]
+
+
+def test_a_stage_is_never_due_before_the_stage_before_it(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    # Week 6 invitations wait 10 days, week 16 ones 3: the draft plan's still waits for week 6.
+    app.config["INVITE_DELAY_OVERRIDES"] = {"week6": 10}
+    _import(
+        app,
+        tmp_path,
+        row(
+            "A-1",
+            request_date="2025-01-06",
+            decision_date="2025-04-24",
+            draft_plan_date="2025-04-25",
+        ),
+    )
+    for day in ("2025-04-28", "2025-05-03", "2025-05-04"):
+        _run_on(runner, day)
+    with app.app_context():
+        assert [(i.stage, i.due_at.date().isoformat()) for i in invitations_of("A-1")] == [
+            ("week6", "2025-05-04"),
+            ("week16", "2025-05-04"),
+        ]
 
 
 def test_running_twice_on_the_same_day_sends_nothing_more(
@@ -191,8 +254,16 @@ def test_day_by_day_every_family_gets_exactly_what_its_dates_call_for(
         tmp_path,
         # Decision 10 Feb: invited 13 Feb, reminded 20 Feb.
         row("A-1", decision_date="2025-02-10"),
-        # No decision date: due 17 Feb, invited 20 Feb, reminded 27 Feb; draft due 28 Apr.
+        # No decision date recorded (it was due 17 Feb): never invited.
         row("B-1", request_date="2025-01-06", parent_mobile="07700 900222", parent_email=""),
+        # Decision 14 Feb by text message: invited 17 Feb, reminded 24 Feb.
+        row(
+            "D-1",
+            request_date="2025-01-06",
+            decision_date="2025-02-14",
+            parent_mobile="07700 900333",
+            parent_email="",
+        ),
         # Draft plan 3 March: its own invitation 6 March and reminder 13 March.
         row(
             "C-1",
@@ -213,10 +284,11 @@ def test_day_by_day_every_family_gets_exactly_what_its_dates_call_for(
                 (i.stage, i.sent_at.date().isoformat(), i.reminded_at.date().isoformat())
                 for i in invitations_of(reference)
             ]
-            for reference in ("A-1", "B-1", "C-1")
+            for reference in ("A-1", "B-1", "C-1", "D-1")
         }
     assert plan == {
         "A-1": [("week6", "2025-02-13", "2025-02-20")],
-        "B-1": [("week6", "2025-02-20", "2025-02-27")],
+        "B-1": [],
         "C-1": [("week16", "2025-03-06", "2025-03-13")],
+        "D-1": [("week6", "2025-02-17", "2025-02-24")],
     }

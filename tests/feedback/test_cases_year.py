@@ -3,11 +3,13 @@ imported, and ``send-due`` runs every day for 13 months on two machines at once 
 PostgreSQL, while some families answer. Every family must get exactly the invitations and
 reminders its dates call for, on the day they call for them, once.
 
-The expectation is worked out here from DESIGN.md §3's rules and the settings, independently of
-the scheduler: an invitation ``INVITE_DELAY_DAYS`` after each stage's event (the actual date, else
-request + 6/16/20 weeks; a recorded annual review's date), only within ``INVITE_WINDOW_DAYS`` of
-falling due; email and text messages sent that day, letters left for the print run; one
-reminder ``REMINDER_AFTER_DAYS`` later unless the family has answered; nobody who opted out.
+The expectation is worked out here from the rules and the settings, independently of the
+scheduler: a stage is surveyed only when the export records its event (decision, draft plan, final
+plan, review meeting) and, for weeks 16 and 20, every earlier stage's date (for a review, the final
+plan's); the invitation falls due ``INVITE_DELAY_DAYS`` after the latest of those dates (never
+before an earlier stage's), and is sent only within ``INVITE_WINDOW_DAYS`` of falling due; email
+and text messages that day, letters left for the print run; one reminder ``REMINDER_AFTER_DAYS``
+later unless the family has answered; nobody who opted out.
 """
 
 from __future__ import annotations
@@ -91,20 +93,29 @@ def _expected_invitations(rows: list[dict[str, str]], config: dict[str, object])
     for values in rows:
         if values.get("opted_out"):
             continue
-        request = date.fromisoformat(values["request_date"])
-        events = {
+        recorded = {
             stage: date.fromisoformat(values[column])
-            if values.get(column)
-            else request + timedelta(weeks=WEEKS[stage])
             for stage, column in EVENT_COLUMN.items()
+            if values.get(column)
         }
         if values.get("annual_review_dates"):
-            events["annual_review"] = date.fromisoformat(values["annual_review_dates"])
+            recorded["annual_review"] = date.fromisoformat(values["annual_review_dates"])
+        # Each stage with the stages whose dates it needs, in order; the latest date sets the day.
+        needs = {
+            "week6": ["week6"],
+            "week16": ["week6", "week16"],
+            "week20": ["week6", "week16", "week20"],
+            "annual_review": ["week20", "annual_review"],
+        }
         audiences = {"parent": values["parent_channel"]}
         if values.get("young_person_mobile"):
             audiences["young_person"] = "sms"
-        for stage, event in events.items():
-            due = event + timedelta(days=delay)
+        for stage, needed in needs.items():
+            if not all(other in recorded for other in needed):
+                continue
+            stages_so_far = list(needs)[: list(needs).index(stage) + 1]
+            latest = max(recorded[other] for other in stages_so_far if other in recorded)
+            due = latest + timedelta(days=delay)
             # Invited on the first run inside [due, due + window], if the runs reach it.
             sent = max(due, FIRST_DAY)
             if sent > due + timedelta(days=window) or sent > LAST_DAY:

@@ -13,7 +13,9 @@ from feedback.extensions import db
 from feedback.models import Case, Invitation, utcnow
 from feedback.models.cases import CaseImport
 from feedback.models.messaging import DeliveryStatus, MessageStatus, OutboundMessage
-from feedback.services.cases.stages import StageEvent, stage_events
+from feedback.services.cases.eligibility import stage_checks
+from feedback.services.cases.invitation_reasons import stage_reason
+from feedback.services.cases.stages import StageEvent
 from feedback.services.delivery_receipts import invitation_delivered
 
 PER_PAGE = 50
@@ -38,10 +40,11 @@ class CasePage:
 
 @dataclass(frozen=True, slots=True)
 class StageRow:
-    """A stage of one case, with the invitations sent for it."""
+    """A stage of one case, with the invitations sent for it and why it was or was not invited."""
 
     event: StageEvent
     invitations: tuple[Invitation, ...]
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +99,13 @@ def find_case(organisation_id: int, reference: str) -> Case | None:
     )
 
 
-def stage_rows(case: Case) -> list[StageRow]:
-    """Return the case's stages in order, each with its invitations (parent first)."""
+def stage_rows(case: Case, today: date | None = None) -> list[StageRow]:
+    """Return the case's stages in order, each with its invitations (parent first) and why it
+    was or was not invited as of ``today``."""
+    today = today or date.today()
     rows = []
-    for event in stage_events(case):
+    for check in stage_checks(case):
+        event = check.event
         invitations = sorted(
             (
                 invitation
@@ -109,7 +115,8 @@ def stage_rows(case: Case) -> list[StageRow]:
             ),
             key=lambda invitation: invitation.audience != "parent",
         )
-        rows.append(StageRow(event=event, invitations=tuple(invitations)))
+        reason = stage_reason(check, case, invitations, today)
+        rows.append(StageRow(event=event, invitations=tuple(invitations), reason=reason))
     return rows
 
 

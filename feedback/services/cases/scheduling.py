@@ -1,8 +1,8 @@
 """Creating the invitations a case's dates call for: one per stage and audience, once.
 
-A stage's invitation falls due ``invite_delay_days`` after its event (the actual date when the
-case system has it, else the statutory due date; annual reviews only once the case system has
-recorded the review's date). It is created on a run between that day and ``INVITE_WINDOW_DAYS``
+A stage is surveyed only once the case data shows its event happened, in order
+(``eligibility.stage_checks``); its invitation falls due ``invite_delay_days`` after the event, and
+never before an earlier stage's. It is created on a run between that day and ``INVITE_WINDOW_DAYS``
 later, so importing old cases does not ask families about events long past. The database's unique
 indexes make a second run, or a second machine, create nothing more.
 """
@@ -14,23 +14,19 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from feedback.extensions import db
-from feedback.models import AnnualReview, Audience, Case, Channel, Invitation, Stage
+from feedback.models import AnnualReview, Audience, Case, Channel, Invitation
 from feedback.models.cases import InvitationSource
+from feedback.services.cases.eligibility import stage_checks
 from feedback.services.cases.links import new_salt, token_from_salt
-from feedback.services.cases.stages import STATUTORY_WEEKS, invite_delay_days, stage_events
 from feedback.services.tokens import hash_token
 
 CHUNK = 500
-_EVENT_COLUMNS = {
-    Stage.WEEK6.value: Case.decision_date,
-    Stage.WEEK16.value: Case.draft_plan_date,
-    Stage.WEEK20.value: Case.final_plan_date,
-}
+_EVENT_COLUMNS = (Case.decision_date, Case.draft_plan_date, Case.final_plan_date)
 
 
 def audience_channels(case: Case) -> dict[str, str]:
@@ -99,25 +95,14 @@ def _window(today: date) -> tuple[date, date]:
 
 
 def _candidate_chunks(today: date) -> Iterator[Sequence[Case]]:
-    """Yield, in chunks, the cases not opted out with an event inside today's window.
+    """Yield, in chunks, the cases not opted out with a recorded event inside today's window.
 
-    The window is turned into plain date ranges per column, so the filter can use indexes and
-    is the same on SQLite and PostgreSQL.
+    An invitation due today falls due a delay after some recorded event (its own, or an earlier
+    stage's it must not precede), so that event's date is inside the window. Plain date ranges
+    per column let the filter use indexes and read the same on SQLite and PostgreSQL.
     """
     earliest, latest = _window(today)
-    near_event = [
-        or_(
-            column.between(earliest, latest),
-            and_(
-                column.is_(None),
-                Case.request_date.between(
-                    earliest - timedelta(weeks=STATUTORY_WEEKS[stage]),
-                    latest - timedelta(weeks=STATUTORY_WEEKS[stage]),
-                ),
-            ),
-        )
-        for stage, column in _EVENT_COLUMNS.items()
-    ]
+    near_event = [column.between(earliest, latest) for column in _EVENT_COLUMNS]
     near_event.append(
         exists().where(
             AnnualReview.case_id == Case.id, AnnualReview.review_date.between(earliest, latest)
@@ -153,14 +138,13 @@ def _due_rows(case: Case, *, today: date, now: datetime) -> list[dict[str, Any]]
     channels = audience_channels(case)
     language = invitation_language(case)
     rows = []
-    for event in stage_events(case):
-        if event.stage == Stage.ANNUAL_REVIEW.value and event.annual_review_id is None:
-            continue  # a review is surveyed once the case system has recorded its date
-        if event.event is None:
-            continue
+    for check in stage_checks(case):
+        if not check.ready:
+            continue  # the case data does not show this stage's event, or one before it
+        event = check.event
         for audience, channel in channels.items():
-            due = event.event + timedelta(days=invite_delay_days(event.stage, audience))
-            if not due <= today <= due + window:
+            due = check.due_day(audience)
+            if due is None or not due <= today <= due + window:
                 continue
             due_at = max(now, datetime.combine(due, time.min, tzinfo=now.tzinfo))
             salt = new_salt()

@@ -2,6 +2,8 @@
 
 The assessment runs 20 weeks from the request: decision whether to assess by week 6, draft plan
 by week 16, final plan by week 20; then an annual review every 12 months from the final plan.
+Due dates tell case officers what is late; invitations follow only the dates that happened
+(``eligibility``).
 """
 
 from __future__ import annotations
@@ -34,11 +36,6 @@ class StageEvent:
     due: date | None
     actual: date | None
     annual_review_id: int | None = None
-
-    @property
-    def event(self) -> date | None:
-        """Return the date the survey is tied to: the actual date when known, else the due date."""
-        return self.actual or self.due
 
     def is_late(self, today: date) -> bool:
         """Return whether the stage happened after its due date, or is overdue and not done."""
