@@ -39,16 +39,18 @@ def _council_name() -> str:
 def _template_globals() -> dict[str, Any]:
     from flask import current_app, url_for
 
-    from feedback.services import languages
+    from feedback.services import languages, organisations
 
     return {
         "cspNonce": csp_nonce(),
         "assetPath": url_for("static", filename="govuk/assets"),
         # `lang`, and `dir="rtl"` for right-to-left languages, on the <html> element.
         "htmlLang": languages.html_lang_attribute(),
-        "language_links": languages.switcher_links(),
+        "language_switch": languages.language_switch(),
         "service_name": current_app.config["SERVICE_NAME"],
         "council_name": _council_name(),
+        # Called only by the pages that give families the council's contact details.
+        "council_contact": organisations.page_contact,
     }
 
 

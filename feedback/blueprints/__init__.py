@@ -15,6 +15,8 @@ BLUEPRINT_MODULES = (
     "health",
     "pages",
     "staff",
+    "council_settings",
+    "languages",
     "account",
     "cases",
     "contact",

@@ -11,7 +11,7 @@ from feedback.authz import public
 from feedback.models import Invitation
 from feedback.services import journey, languages, survey_formats
 from feedback.services.invitations import find_usable_invitation
-from feedback.services.organisations import use_organisation
+from feedback.services.organisations import organisation_of_link, use_organisation
 from feedback.services.reviews.alerts import response_was_flagged
 from feedback.services.surveys import page_form, survey_for
 from forms import (
@@ -31,6 +31,9 @@ class LinkNotUsableError(Exception):
 def _invitation(token: str) -> tuple[Invitation, SurveyDefinition]:
     invitation = find_usable_invitation(token)
     if invitation is None:
+        known = organisation_of_link(token)
+        if known is not None:  # its page then names the council to ask for a new link
+            use_organisation(known)
         raise LinkNotUsableError
     use_organisation(invitation.organisation)
     languages.use_invitation_language(invitation, request.args.get(languages.QUERY_PARAMETER))

@@ -1,17 +1,21 @@
-"""Which language a family page speaks: ``?lang=``, the invitation's language, the switcher."""
+"""Which language a family page speaks: ``?lang=``, the invitation's language, the switcher (the
+page's language and a "Change language" link to the list of languages, which leads back)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from feedback.extensions import db
 from feedback.models import Response, User
+from feedback.services import languages
 from tests.feedback.journey_steps import answer_all_pages, start_url
 from tests.feedback.language_links import issue_link, stored_invitation
 from tests.feedback.pages import CheckingClient, first_form, soup
@@ -106,31 +110,116 @@ def test_response_records_the_language_the_family_answered_in(app: Flask) -> Non
         assert db.session.scalar(select(Response.language)) == "cy"
 
 
-def test_switcher_links_to_this_page_in_each_other_language(app: Flask) -> None:
-    link = issue_link(app)
-    client = _checking(app)
-    question = start_url(client, link)
-
-    switcher = soup(client.get(question + "?change=1&lang=cy")).select_one(
-        "nav.app-language-switcher"
-    )
-
-    others = set(app.config["LANGUAGES"]) - {"cy"}
-    links = {a["lang"]: a["href"] for a in switcher.select("a")}
-    assert links == {code: f"{question}?change=1&lang={code}" for code in others}
-    assert {a["hreflang"] for a in switcher.select("a")} == others
+def _language_list(client: FlaskClient, url: str) -> tuple[str, BeautifulSoup]:
+    """Follow a page's "Change language" link; return its address and the list it leads to."""
+    switcher = soup(client.get(url)).select_one("nav.app-language-switcher")
+    change = switcher.select_one("a")["href"]
+    return change, soup(client.get(change))
 
 
-def test_switcher_marks_the_current_language_and_names_each_in_itself(app: Flask) -> None:
+def test_switcher_is_the_pages_language_and_one_change_language_link(app: Flask) -> None:
     link = issue_link(app, language="ur")
 
     switcher = soup(_checking(app).get(link)).select_one("nav.app-language-switcher")
 
-    current = switcher.select_one("[aria-current='true']")
-    assert (current.name, current["lang"], current.get_text(strip=True)) == ("span", "ur", "اردو")
-    names = [item.get_text(strip=True) for item in switcher.select("li")]
-    assert names == [native for native, _direction in app.config["LANGUAGES"].values()]
+    current = switcher.select_one(".app-language-switcher__current")
+    assert (current["lang"], current["dir"], current.get_text(strip=True)) == ("ur", "rtl", "اردو")
+    [change] = switcher.select("a")
+    assert change.get_text(strip=True) == "زبان تبدیل کریں"
     assert switcher["aria-label"] == "زبان منتخب کریں"
+
+
+def test_change_language_lists_every_language_named_in_itself(app: Flask) -> None:
+    link = issue_link(app, language="ur")
+
+    _change, page = _language_list(_checking(app), link)
+
+    items = page.select("ul.app-language-choices li")
+    names = [item.get_text(strip=True) for item in items]
+    assert names == [native for native, _direction in app.config["LANGUAGES"].values()]
+    current = page.select_one("ul.app-language-choices [aria-current='true']")
+    assert (current.name, current["lang"], current.get_text(strip=True)) == ("span", "ur", "اردو")
+    assert page.h1.get_text(strip=True) == "زبان منتخب کریں"
+
+
+def test_each_language_leads_back_to_the_same_question_with_its_query(app: Flask) -> None:
+    link = issue_link(app)
+    client = _checking(app)
+    question = start_url(client, link)
+
+    change, page = _language_list(client, question + "?change=1&lang=cy")
+
+    assert change.startswith(link + "/language?")  # the token stays in the path, not a query
+    others = set(app.config["LANGUAGES"]) - {"cy"}
+    choices = page.select("ul.app-language-choices a")
+    assert {a["lang"]: a["href"] for a in choices} == {
+        code: f"{question}?change=1&lang={code}" for code in others
+    }
+    assert {a["hreflang"] for a in choices} == others
+    assert page.select_one("a.govuk-back-link")["href"] == question + "?change=1"
+
+
+def test_choosing_from_the_list_keeps_the_place_and_the_answers(app: Flask) -> None:
+    link = issue_link(app)
+    client = _checking(app)
+    check_url = answer_all_pages(client, link)
+
+    _change, page = _language_list(client, check_url)
+    welsh = page.select_one("ul.app-language-choices a[lang='cy']")["href"]
+    shown = client.get(welsh)
+
+    assert shown.status_code == 200
+    assert welsh.split("?")[0] == check_url
+    assert soup(shown).html["lang"] == "cy"
+    assert stored_invitation(app, link) == ("cy", "standard")
+
+
+def test_language_list_leads_back_to_a_public_page(app: Flask) -> None:
+    client = _checking(app)
+
+    change, page = _language_list(client, "/privacy?lang=pl")
+
+    assert change == "/language?next=/privacy"
+    welsh = page.select_one("ul.app-language-choices a[lang='cy']")["href"]
+    assert welsh == "/privacy?lang=cy"
+    assert soup(client.get(welsh)).html["lang"] == "cy"
+
+
+@pytest.mark.parametrize(
+    "next_page",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "javascript:alert(1)",
+    ],
+)
+def test_language_list_never_leads_off_the_site(app: Flask, next_page: str) -> None:
+    page = soup(_checking(app).get("/language", query_string={"next": next_page}))
+
+    hrefs = [a["href"] for a in page.select("ul.app-language-choices a")]
+    assert hrefs and all(href.startswith("/?lang=") for href in hrefs)
+    assert page.select_one("a.govuk-back-link")["href"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("asked", "token", "expected"),
+    [
+        ("/privacy?x=1", None, "/privacy?x=1"),
+        ("/a\x00b", None, "/"),
+        ("/a\nb", None, "/"),
+        ("", None, "/"),
+        ("/q/page?change=1", "tok", "/s/tok/q/page?change=1"),
+        ("?lang=cy", "tok", "/s/tok?lang=cy"),
+        ("", "tok", "/s/tok"),
+        ("//evil.example/", "tok", "/s/tok"),
+        ("x" * 2001, None, "/"),
+    ],
+)
+def test_return_path_is_a_page_of_this_site(
+    app: Flask, asked: str, token: str | None, expected: str
+) -> None:
+    assert languages.return_path(asked, token=token) == expected
 
 
 def test_public_pages_follow_the_language_of_the_familys_link(app: Flask) -> None:
