@@ -35,8 +35,17 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     # Requests and free text are bounded so nobody can fill the database or the server's memory.
+    # Pages that take a file raise the first to their own limit (CASE_IMPORT_MAX_BYTES,
+    # KPI_IMPORT_MAX_BYTES; feedback/upload_limits.py) before anything reads the body.
     MAX_CONTENT_LENGTH = 64 * 1024
     MAX_FORM_MEMORY_SIZE = 64 * 1024
+    # On those pages, what one multipart part may hold in memory: more than Werkzeug's 64 KB read
+    # chunk, which a file part passes through on its way to disk.
+    UPLOAD_FORM_MEMORY_SIZE = 256 * 1024
+
+    # Flask-WTF's HTTPS check wants a Referer, which Referrer-Policy: no-referrer withholds;
+    # feedback/request_origin.py checks Sec-Fetch-Site and Origin instead (docs/decisions.md).
+    WTF_CSRF_SSL_STRICT = False
 
     # Families may take as long as they need (WCAG 2.2.1): the CSRF token lasts the session.
     WTF_CSRF_TIME_LIMIT: int | None = None
@@ -44,6 +53,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
+
+    # The fingerprinted, precompressed static files `make assets` builds (feedback/static_build.py),
+    # served with immutable caching (feedback/static_files.py); empty serves feedback/static as is.
+    STATIC_BUILD_DIR = str(Path(__file__).resolve().parent / "static_dist")
 
     # Layout fragments (header, footer) are rendered once per process for each language and
     # council and reused (Flask-Caching); they change only with a release.
@@ -101,6 +114,11 @@ class Config:
     # Case import: the largest upload accepted, and how many problems a report lists.
     CASE_IMPORT_MAX_BYTES = 50 * 1024 * 1024
     CASE_IMPORT_MAX_PROBLEMS = 1000
+    # An XLSX case export, bounded before it is parsed (a 100,000-row export is about 35 MB).
+    CASE_XLSX_MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
+    CASE_XLSX_MAX_ROWS = 200_000
+    CASE_XLSX_MAX_COLUMNS = 200
+    CASE_XLSX_MAX_CELL_CHARACTERS = 32_767  # Excel's own limit for one cell
     # Letters and posters: the folder of the LETTER_FONTS files (Debian's fonts-noto-core).
     LETTER_FONT_DIR = os.environ.get("LETTER_FONT_DIR", "/usr/share/fonts/truetype/noto")
     # Letters and posters: the TrueType fonts (regular, bold; in LETTER_FONT_DIR, or absolute

@@ -1,8 +1,8 @@
 """Reading an uploaded export row by row, without holding the file in memory.
 
-CSV is read with :mod:`csv` from a text stream; XLSX with openpyxl's read-only mode, which parses
-the worksheet's XML as it goes, with its shared strings on disk (:mod:`.import_xlsx`). Either can
-be read twice (validate, then write), because the upload is kept in a temporary file.
+CSV is read with :mod:`csv` from a text stream; XLSX with python-calamine once its size is checked
+(:mod:`.import_xlsx`). Either can be read twice (validate, then write), because the upload is kept
+in a temporary file.
 """
 
 from __future__ import annotations
@@ -15,10 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl.workbook import Workbook
-
 from feedback.services.cases.import_columns import Cell, normalise_header
-from feedback.services.cases.import_xlsx import UNREADABLE, open_workbook, sheet_values
+from feedback.services.cases.import_xlsx import UNREADABLE, NoWorksheetError, sheet_values
+from feedback.services.spreadsheet_limits import WorkbookLimits, WorkbookTooLargeError
+
+# Used where no application settings are at hand (the CASE_XLSX_* settings in feedback/config.py).
+DEFAULT_LIMITS = WorkbookLimits(
+    max_uncompressed_bytes=128 * 1024 * 1024,
+    max_rows=200_000,
+    max_columns=200,
+    max_cell_characters=32_767,
+)
 
 KINDS = ("csv", "xlsx")
 
@@ -91,10 +98,13 @@ def kind_of(name: str) -> str:
 
 
 @contextmanager
-def rows(source: ImportFile) -> Iterator[tuple[list[str], Iterator[tuple[int, dict[str, Cell]]]]]:
+def rows(
+    source: ImportFile, limits: WorkbookLimits = DEFAULT_LIMITS
+) -> Iterator[tuple[list[str], Iterator[tuple[int, dict[str, Cell]]]]]:
     """Open ``source`` and yield its normalised header and an iterator of (row number, cells).
 
-    Row numbers are the spreadsheet's (the header is row 1); blank rows are skipped.
+    Row numbers are the spreadsheet's (the header is row 1); blank rows are skipped. An XLSX
+    file beyond ``limits`` is refused with :class:`ImportFileError` before it is parsed.
     """
     with source.open() as stream:
         if source.kind == "csv":
@@ -104,8 +114,7 @@ def rows(source: ImportFile) -> Iterator[tuple[list[str], Iterator[tuple[int, di
             finally:
                 text.detach()  # the ``with`` closes the file, not the wrapper
         else:
-            with _workbook(stream) as workbook:
-                yield _xlsx_rows(workbook)
+            yield _xlsx_rows(stream, limits)
 
 
 def _csv_rows(text: io.TextIOWrapper) -> tuple[list[str], Iterator[tuple[int, dict[str, Cell]]]]:
@@ -127,26 +136,13 @@ def _csv_rows(text: io.TextIOWrapper) -> tuple[list[str], Iterator[tuple[int, di
 
 
 _NOT_A_WORKBOOK = "The file is not an Excel workbook (.xlsx) that can be read"
+_NO_WORKSHEET = "The workbook has no worksheet: put the cases on its first sheet"
 
 
-@contextmanager
-def _workbook(stream: BinaryIO) -> Iterator[Workbook]:
-    """Yield the workbook in ``stream`` (``ImportFileError`` if it cannot be opened), and delete
-    its temporary files when the block ends, however it ends."""
-    try:
-        reader = open_workbook(stream)
-    except UNREADABLE as error:
-        raise ImportFileError(_NOT_A_WORKBOOK) from error
-    try:
-        yield reader.wb
-    finally:
-        reader.close()
-
-
-def _xlsx_rows(workbook: Workbook) -> tuple[list[str], Iterator[tuple[int, dict[str, Cell]]]]:
-    if not workbook.worksheets:
-        raise ImportFileError("The workbook has no worksheet: put the cases on its first sheet")
-    values = _readable(sheet_values(workbook.worksheets[0]))
+def _xlsx_rows(
+    stream: BinaryIO, limits: WorkbookLimits
+) -> tuple[list[str], Iterator[tuple[int, dict[str, Cell]]]]:
+    values = _readable(sheet_values(stream, limits))
     header = [normalise_header(name) for name in next(values, ())]
 
     def body() -> Iterator[tuple[int, dict[str, Cell]]]:
@@ -158,8 +154,12 @@ def _xlsx_rows(workbook: Workbook) -> tuple[list[str], Iterator[tuple[int, dict[
 
 
 def _readable(values: Iterator[tuple[Cell, ...]]) -> Iterator[tuple[Cell, ...]]:
-    """Pass the rows on; a workbook found corrupt part-way is the same whole-file error."""
+    """Pass the rows on; a workbook found too large, empty or corrupt is a whole-file error."""
     try:
         yield from values
+    except WorkbookTooLargeError as error:
+        raise ImportFileError(str(error)) from error
+    except NoWorksheetError as error:
+        raise ImportFileError(_NO_WORKSHEET) from error
     except UNREADABLE as error:
         raise ImportFileError(_NOT_A_WORKBOOK) from error

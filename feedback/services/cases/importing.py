@@ -30,6 +30,7 @@ from feedback.services.cases.import_columns import (
     read_row,
 )
 from feedback.services.cases.import_files import ImportFile, ImportFileError, rows
+from feedback.services.spreadsheet_limits import WorkbookLimits
 
 CHUNK = 1000
 CONTACT_FIELDS = ("parent_email", "parent_phone", "young_person_email", "young_person_phone")
@@ -106,7 +107,7 @@ def _failed(source: ImportFile, problems: _Problems) -> ImportOutcome:
 def _check(source: ImportFile, problems: _Problems) -> int:
     """First pass: every row read and checked, nothing kept; return the number of rows."""
     count = 0
-    with rows(source) as (header, body):
+    with rows(source, _workbook_limits()) as (header, body):
         problems.add(header_problems(header))
         if problems.count:
             return 0
@@ -118,8 +119,12 @@ def _check(source: ImportFile, problems: _Problems) -> int:
     return count
 
 
+def _workbook_limits() -> WorkbookLimits:
+    return WorkbookLimits.from_config(current_app.config, "CASE")
+
+
 def _valid_rows(source: ImportFile) -> Iterator[tuple[int, CaseRow]]:
-    with rows(source) as (_header, body):
+    with rows(source, _workbook_limits()) as (_header, body):
         for number, cells in body:
             row, _problems = read_row(number, cells)
             if row is None:  # the file changed between the passes

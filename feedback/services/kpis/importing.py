@@ -11,6 +11,7 @@ import csv
 import io
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +34,12 @@ from feedback.models.kpis import Kpi, Plan
 from feedback.services import audit
 from feedback.services.kpis.readings import apply_reading
 from feedback.services.kpis.spreadsheets import cell_text
+from feedback.services.spreadsheet_limits import (
+    WorkbookLimits,
+    WorkbookTooLargeError,
+    check_expansion,
+    check_row,
+)
 
 # Every column the importer reads, with the most characters a cell may hold.
 COLUMN_LIMITS: Mapping[str, int] = {
@@ -307,19 +314,36 @@ def _csv_cells(data: bytes) -> Iterator[tuple[int, list[str]]]:
         raise KpiImportError([RowError(reader.line_num, None, f"Not valid CSV: {error}")]) from None
 
 
+# A KPI table is at most 2 MB as uploaded; bounded as well once decompressed, before parsing.
+XLSX_LIMITS = WorkbookLimits(
+    max_uncompressed_bytes=8 * 1024 * 1024,
+    max_rows=100_000,  # read_rows stops at its own max_rows long before this
+    max_columns=200,
+    max_cell_characters=32_767,
+)
+
+
 def _xlsx_cells(data: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
+        check_expansion(io.BytesIO(data), XLSX_LIMITS)
         with warnings.catch_warnings():
             # openpyxl warns about Excel features it ignores (data validation, styles).
             warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except WorkbookTooLargeError as error:
+        raise KpiImportError([RowError(None, None, str(error))]) from None
+    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, EOFError):
         raise KpiImportError(
             [RowError(None, None, "The file is not an Excel workbook (.xlsx) that can be read")]
         ) from None
     try:
         sheet = book.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(), start=1):
-            yield number, [cell_text(c.value, getattr(c, "number_format", "")) for c in row]
+            values = [cell_text(c.value, getattr(c, "number_format", "")) for c in row]
+            try:
+                check_row(number, values, XLSX_LIMITS)
+            except WorkbookTooLargeError as error:
+                raise KpiImportError([RowError(number, None, str(error))]) from None
+            yield number, values
     finally:
         book.close()
