@@ -98,7 +98,7 @@ def init_extensions(app: Flask) -> None:
     register_filters(app)
     app.context_processor(_template_globals)
     init_security(app)
-    install_token_filter()
+    install_token_filter(app)
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
