@@ -201,7 +201,7 @@ def test_an_upload_with_bad_rows_lists_them_and_creates_nothing(
         "/staff/plans/new", data=data, content_type="multipart/form-data"
     )
     page = soup(response)
-    assert "The file has 1 problems; nothing was imported" in page.get_text()
+    assert "The file has 1 problem; nothing was imported" in page.get_text()
     row = page.find("caption", string=lambda s: s and "Problems" in s).find_parent("table")
     assert [td.get_text() for td in row.select("tbody td")] == [
         "2",
