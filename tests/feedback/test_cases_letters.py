@@ -112,8 +112,8 @@ def test_printing_twice_prints_each_letter_once(
     app: Flask, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
     _letter_case(app, tmp_path)
-    assert "Wrote 1 letter(s)" in _print(runner, tmp_path / "first", "2025-02-13")
-    assert "Wrote 0 letter(s)" in _print(runner, tmp_path / "second", "2025-02-13")
+    assert "Wrote 1 letter in 1 file" in _print(runner, tmp_path / "first", "2025-02-13")
+    assert "Wrote 0 letters in 0 files" in _print(runner, tmp_path / "second", "2025-02-13")
     assert list((tmp_path / "second").iterdir()) == []
 
 
