@@ -31,7 +31,7 @@ from feedback.services.cases import progress
 from feedback.services.cases.sending import template_name
 from feedback.services.invitations import issue_invitation
 from feedback.services.kpis.demo_plan import create_demo_plan
-from feedback.services.organisations import ensure_organisation
+from feedback.services.organisations import ensure_organisation, update_contact_details
 from feedback.services.surveys import registry, survey_for
 from feedback.services.users import create_user
 from forms import AnswerValue, Question
@@ -89,9 +89,100 @@ _COULD_BE_BETTER = (
 )
 
 
+# Invented contact details (Ofcom's drama numbers, example domains) the demo council gives families.
+DEMO_CONTACT_DETAILS = {
+    "contact_phone": "01632 960 001",
+    "contact_email": "send@demo-borough.example.gov.uk",
+    "contact_hours": "Monday to Friday, 9am to 5pm",
+    "sendiass_name": "Demo Borough SENDIASS",
+    "sendiass_phone": "01632 960 002",
+    "sendiass_email": "help@demo-sendiass.example.org.uk",
+    "sendiass_website": "https://demo-sendiass.example.org.uk",
+}
+
+
 def demo_organisation() -> Organisation:
-    """Return the demo council, creating it on first use."""
-    return ensure_organisation(DEMO_ORGANISATION_SLUG, DEMO_ORGANISATION_NAME)
+    """Return the demo council, creating it (with its contact details for families) on first
+    use."""
+    organisation = ensure_organisation(DEMO_ORGANISATION_SLUG, DEMO_ORGANISATION_NAME)
+    if not any(getattr(organisation, name) for name in DEMO_CONTACT_DETAILS):
+        update_contact_details(organisation, DEMO_CONTACT_DETAILS)
+    return organisation
+
+
+@dataclass(frozen=True, slots=True)
+class DemoPoint:
+    """A demo case at one point of its process, left for ``invitations send-due`` to act on.
+
+    Days are counted back from today; ``None`` means the case system has no date for it.
+    """
+
+    reference: str
+    request: int
+    decision: int | None = None
+    draft: int | None = None
+    final: int | None = None
+    review: int | None = None
+    channel: str = Channel.EMAIL.value
+    young_person: bool = False
+    opted_out: bool = False
+
+
+# One case at each point worth seeing on the case list before and after ``send-due``.
+DEMO_POINTS = (
+    DemoPoint("DEMO-S01-REQUESTED", request=14),
+    DemoPoint("DEMO-S02-DECISION-OVERDUE", request=60),
+    DemoPoint("DEMO-S03-DECIDED-TODAY", request=45, decision=3),
+    DemoPoint("DEMO-S04-DECIDED", request=60, decision=18, young_person=True),
+    DemoPoint("DEMO-S05-DRAFT-OVERDUE", request=130, decision=10),
+    DemoPoint("DEMO-S06-DRAFT-ISSUED", request=115, decision=70, draft=5),
+    DemoPoint("DEMO-S07-DRAFT-NO-DECISION", request=115, draft=6),
+    DemoPoint("DEMO-S08-FINAL-ISSUED", request=150, decision=105, draft=40, final=4),
+    DemoPoint(
+        "DEMO-S09-FINAL-BY-LETTER",
+        request=150,
+        decision=105,
+        draft=40,
+        final=7,
+        channel=Channel.LETTER.value,
+    ),
+    DemoPoint("DEMO-S10-REVIEW-HELD", request=540, decision=500, draft=430, final=400, review=6),
+    DemoPoint("DEMO-S11-OPTED-OUT", request=50, decision=5, opted_out=True),
+)
+
+
+def _demo_points(organisation: Organisation, today: date) -> None:
+    """Add the cases of ``DEMO_POINTS`` with contact details and no invitations yet."""
+    for point in DEMO_POINTS:
+        ago = {
+            name: today - timedelta(days=days) if days is not None else None
+            for name, days in (
+                ("decision", point.decision),
+                ("draft", point.draft),
+                ("final", point.final),
+            )
+        }
+        case = Case(
+            organisation=organisation,
+            reference=point.reference,
+            request_date=today - timedelta(days=point.request),
+            decision_date=ago["decision"],
+            draft_plan_date=ago["draft"],
+            final_plan_date=ago["final"],
+            preferred_language="en",
+            contact_channel=point.channel,
+            parent_email=f"{point.reference.lower()}@example.com"
+            if point.channel == Channel.EMAIL.value
+            else None,
+            young_person_channel=Channel.SMS.value if point.young_person else None,
+            young_person_phone="07700 900123" if point.young_person else None,
+            opted_out_at=utcnow() if point.opted_out else None,
+        )
+        if point.review is not None:
+            case.annual_reviews.append(
+                AnnualReview(review_date=today - timedelta(days=point.review))
+            )
+        db.session.add(case)
 
 
 def ensure_demo_users() -> list[DemoLogin]:
@@ -268,6 +359,8 @@ def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
                 ):
                     _not_delivered(delivery_rng, invitation)
         db.session.commit()
+    _demo_points(organisation, today)
+    db.session.commit()
     lead = db.session.scalar(select(User).where(User.email == DEMO_LOGINS[1].email))
     create_demo_plan(organisation, lead)
     return responses

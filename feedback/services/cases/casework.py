@@ -3,7 +3,7 @@ the outbox of messages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Select, and_, exists, func, or_, select
@@ -14,7 +14,7 @@ from feedback.models import Case, Invitation, utcnow
 from feedback.models.cases import CaseImport
 from feedback.models.messaging import DeliveryStatus, MessageStatus, OutboundMessage
 from feedback.services.cases.eligibility import stage_checks
-from feedback.services.cases.invitation_reasons import stage_reason
+from feedback.services.cases.invitation_reasons import CaseProgress, case_progress, stage_reason
 from feedback.services.cases.stages import StageEvent
 from feedback.services.delivery_receipts import invitation_delivered
 
@@ -36,6 +36,8 @@ class CasePage:
     pages: int
     total: int
     not_reached: bool = False
+    # Where each listed case is (stages invited, the event waited for), by case id.
+    progress: dict[int, CaseProgress] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,12 @@ class MessageLine:
 
 
 def list_cases(
-    organisation_id: int, page: int = 1, *, not_reached: bool = False, now: datetime | None = None
+    organisation_id: int,
+    page: int = 1,
+    *,
+    not_reached: bool = False,
+    now: datetime | None = None,
+    today: date | None = None,
 ) -> CasePage:
     """Return one page of the organisation's cases, most recent request first; with
     ``not_reached``, only the cases with an invitation that :func:`unreached_invitations` holds
@@ -75,9 +82,16 @@ def list_cases(
         .order_by(Case.request_date.desc(), Case.reference)
         .limit(PER_PAGE)
         .offset((page - 1) * PER_PAGE)
+        .options(selectinload(Case.annual_reviews), selectinload(Case.invitations))
     ).all()
+    today = today or date.today()
     return CasePage(
-        cases=tuple(cases), page=page, pages=pages, total=total, not_reached=not_reached
+        cases=tuple(cases),
+        page=page,
+        pages=pages,
+        total=total,
+        not_reached=not_reached,
+        progress={case.id: case_progress(case, today) for case in cases},
     )
 
 
