@@ -81,6 +81,8 @@ def user(user_id: int) -> str | Response:
             form.role.errors.append(str(error))
         else:
             flash(_("Role changed"))
+            if person.id == current_user.id and person.role != Role.ADMIN.value:
+                return redirect(url_for("staff.home"))  # no longer an admin: this page is closed
             return redirect(url_for("staff.user", user_id=person.id))
     return render_template("staff/user.html", person=person, form=form, role_labels=ROLE_LABELS)
 

@@ -156,8 +156,10 @@ def test_with_a_second_admin_one_may_step_down(
 ) -> None:
     admin = sign_in("admin")
     make_staff("admin", email="second.admin@example.gov.uk")
-    assert client.post(f"/staff/users/{admin.id}", data={"role": "lead"}).status_code == 302
+    stepped_down = client.post(f"/staff/users/{admin.id}", data={"role": "lead"})
+    assert stepped_down.headers["Location"] == "/staff/"
     assert _user(app, admin.email).role == "lead"
+    assert client.get("/staff/users").status_code == 403
 
 
 def test_a_leaver_is_deactivated_signed_out_everywhere_and_can_be_reactivated(
