@@ -273,10 +273,16 @@ def change_password(user: User, current: str, new: str) -> None:
 
 def reset_password(user: User, *, actor: User | None) -> None:
     """An admin asks for ``user``'s password to be set again: the old one stops working, every
-    session ends, and a new one-time link is emailed. Audited, committed."""
+    session ends, and a new one-time link is emailed. Audited, committed.
+
+    Someone who never set a password (an invitation that lapsed) is sent a new invitation.
+    """
+    purpose = (
+        AccountLinkPurpose.INVITE if user.password_changed_at is None else AccountLinkPurpose.RESET
+    )
     user.password_hash = UNUSABLE_PASSWORD_HASH
     end_every_session(user)
-    token = account_links.issue_link(user, AccountLinkPurpose.RESET)
+    token = account_links.issue_link(user, purpose)
     audit.record(
         "user.password_reset",
         actor=actor,
@@ -285,7 +291,7 @@ def reset_password(user: User, *, actor: User | None) -> None:
         target_id=user.id,
     )
     db.session.commit()
-    account_links.send_link(user, AccountLinkPurpose.RESET, token)
+    account_links.send_link(user, purpose, token)
 
 
 def reset_two_factor(user: User, *, actor: User | None) -> None:

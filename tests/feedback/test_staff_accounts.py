@@ -236,3 +236,18 @@ def test_staff_change_their_own_password_and_other_sessions_end(
     assert elsewhere.get("/staff/").status_code == 302, "every other one ends"
     actions = [e.action for e in _actions(app)]
     assert "user.password_change" in actions and "user.password_change_failed" in actions
+
+
+def test_someone_whose_invitation_lapsed_is_sent_a_new_one(
+    app: Flask, client: FlaskClient, sign_in: Callable[..., User]
+) -> None:
+    sign_in("admin")
+    _invite(client)
+    invited = _user(app, "new@example.gov.uk")
+    page = client.get(f"/staff/users/{invited.id}").get_data(as_text=True)
+    assert "Send a new invitation" in page
+    assert client.post(f"/staff/users/{invited.id}/reset-password").status_code == 302
+    first, second = _emails_to(app, invited.email)
+    assert first.template == second.template == "staff_invitation_email"
+    assert app.test_client().get(_link_path(first)).status_code == 404, "the old link is retired"
+    assert app.test_client().get(_link_path(second)).status_code == 200
