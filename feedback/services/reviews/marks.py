@@ -1,14 +1,18 @@
 """A reviewer marks text the redactor missed; the comment is re-redacted at once.
 
-The reviewer types the words as they see them in the redacted comment. Every occurrence in the
-original is hidden, its offsets stored (never the words), and the redacted copy rebuilt, so the
-mark survives the redactor being run again. If the original has already been deleted under the
-retention rule, the words are replaced in the redacted copy directly.
+The reviewer types the words as they see them in the redacted comment, and only the redacted
+copy is searched: words the redactor hid (a name, a number) cannot be confirmed by guessing
+them, since a guess that is only in the original gets the same answer as one in neither. Each
+occurrence the reviewer can see is traced back to its place in the original and its offsets
+stored (never the words), and the redacted copy rebuilt, so the mark survives the redactor being
+run again. If the original has already been deleted under the retention rule, the words are
+replaced in the redacted copy directly.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -19,6 +23,9 @@ from feedback.services import audit
 from feedback.services.reviews.entities import MARKABLE, Entity
 from feedback.services.reviews.intake import marked_spans
 from feedback.services.reviews.queue import reviewable_comment
+
+if TYPE_CHECKING:
+    from feedback.services.reviews.redaction import Redaction
 
 MAX_MARK_LENGTH = 200
 
@@ -46,22 +53,26 @@ def mark_missed(organisation_id: int, comment_id: int, *, seen: str, kind: str, 
         raise MarkError("Select what kind of identifier the words are")
     entity = MARKABLE[kind]
     pattern = re.compile(r"(?<!\w)" + re.escape(seen) + r"(?!\w)", re.IGNORECASE)
-    if comment.text is not None:
-        matches = list(pattern.finditer(comment.text))
-        for match in matches:
+    if not pattern.search(comment.redacted_text or ""):
+        count = 0  # what the reviewer cannot see is never searched
+    elif comment.text is not None:
+        spans = visible_occurrences(
+            comment.text, redact(comment.text, marked_spans(comment.id)), pattern
+        )
+        for start, end in spans:
             db.session.add(
                 RedactionMark(
                     comment_id=comment.id,
                     marked_by_id=actor.id,
                     entity=entity.value,
-                    start=match.start(),
-                    end=match.end(),
+                    start=start,
+                    end=end,
                 )
             )
         db.session.flush()
-        if matches:
+        if spans:
             comment.redacted_text = redact(comment.text, marked_spans(comment.id)).text
-        count = len(matches)
+        count = len(spans)
     else:
         count = len(pattern.findall(comment.redacted_text or ""))
         comment.redacted_text = pattern.sub(entity.placeholder, comment.redacted_text or "")
@@ -78,6 +89,31 @@ def mark_missed(organisation_id: int, comment_id: int, *, seen: str, kind: str, 
     )
     db.session.commit()
     return count
+
+
+def visible_occurrences(
+    original: str, redaction: Redaction, pattern: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    """Return, as offsets into ``original``, each match of ``pattern`` in the redacted text that
+    lies wholly in text the redaction left visible (a placeholder is never part of one)."""
+    pieces = []  # (start in the redacted text, end there, start in the original)
+    in_original = in_redacted = 0
+    for span in redaction.spans:
+        length = span.start - in_original
+        pieces.append((in_redacted, in_redacted + length, in_original))
+        in_redacted += length + len(span.entity.placeholder)
+        in_original = span.end
+    pieces.append((in_redacted, in_redacted + len(original) - in_original, in_original))
+    found = []
+    for match in pattern.finditer(redaction.text):
+        for start, end, origin in pieces:
+            if start <= match.start() and match.end() <= end:
+                offset = origin + match.start() - start
+                ends = offset + match.end() - match.start()
+                if pattern.fullmatch(original, offset, ends):  # the same words, in place
+                    found.append((offset, ends))
+                break
+    return found
 
 
 def marks_on(comment_id: int) -> int:
