@@ -9,20 +9,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from feedback.extensions import db
-from feedback.models import Answer, Comment, DraftAnswer, Response
+from feedback.models import DraftAnswer, Response
 from feedback.services.kpis.aggregation import period_counts
 from feedback.services.kpis.metrics import MetricKind, MetricSpec, answer_rule
 from feedback.services.kpis.periods import Period
 from feedback.services.surveys import registry
 from forms import SurveyDefinition, load_surveys
 from tests.feedback.journey_steps import start_url
-from tests.feedback.language_links import issue_link
+from tests.feedback.language_links import invitation_for, issue_link
 from tests.feedback.pages import CheckingClient, soup
 
 SURVEYS = sorted(load_surveys(), key=lambda survey: survey.key)
@@ -51,12 +50,17 @@ def _skip_to_check(client: FlaskClient, link: str) -> tuple[list[str], str]:
     return urls, url
 
 
-@pytest.mark.parametrize("survey", SURVEYS, ids=[survey.key for survey in SURVEYS])
-def test_family_who_skips_every_question_can_go_back_check_and_send(
-    app: Flask, survey: SurveyDefinition
-) -> None:
+def test_family_who_skips_every_question_can_go_back_check_and_send(app: Flask) -> None:
     app.test_client_class = CheckingClient
-    client = app.test_client()
+    for survey in SURVEYS:
+        try:
+            _skip_everything_and_send(app, app.test_client(), survey)
+        except AssertionError as failure:
+            failure.add_note(f"survey: {survey.key}")
+            raise
+
+
+def _skip_everything_and_send(app: Flask, client: FlaskClient, survey: SurveyDefinition) -> None:
     link = _link(app, survey)
     urls, check_url = _skip_to_check(client, link)
     assert len(urls) == len(survey.pages)
@@ -80,15 +84,23 @@ def test_family_who_skips_every_question_can_go_back_check_and_send(
     assert sent.status_code == 302 and sent.headers["Location"].endswith("/done")
     assert client.get(sent.headers["Location"]).status_code == 200
     with app.app_context():
-        response = db.session.scalar(select(Response))
+        invitation = invitation_for(link)
+        response = db.session.scalar(
+            select(Response).where(Response.invitation_id == invitation.id)
+        )
         assert response is not None and response.survey_key == survey.key
-        assert db.session.scalar(select(func.count(Answer.id))) == 0
-        assert db.session.scalar(select(func.count(Comment.id))) == 0
+        assert (response.answers, response.comments) == ([], [])
         assert db.session.scalar(select(func.count(DraftAnswer.id))) == 0
 
 
-@pytest.mark.parametrize("survey", SURVEYS, ids=[survey.key for survey in SURVEYS])
 def test_change_link_from_a_skipped_question_shows_it_blank_and_takes_an_answer(
+    app: Flask, client: FlaskClient
+) -> None:
+    for survey in SURVEYS:
+        _change_the_first_skipped_answer(app, client, survey)
+
+
+def _change_the_first_skipped_answer(
     app: Flask, client: FlaskClient, survey: SurveyDefinition
 ) -> None:
     link = _link(app, survey)
