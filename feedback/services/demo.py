@@ -48,6 +48,7 @@ NOT_DELIVERED_SHARE = 0.05
 # Of the families who opened the link and did not answer, the share who saved a page first.
 STARTED_NOT_ANSWERED_SHARE = 0.35
 NOTIFY_CHANNELS = (Channel.EMAIL.value, Channel.SMS.value)
+DEMO_CASE_CHANNELS = (*NOTIFY_CHANNELS, Channel.LETTER.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +221,8 @@ def _demo_case(
         draft_plan_date=draft if draft <= today else None,
         final_plan_date=final if final <= today else None,
         preferred_language="en",
-        contact_channel=rng.choice([c.value for c in Channel]),
+        # The channels a case import accepts for a personal link; posters are not personal.
+        contact_channel=rng.choice(DEMO_CASE_CHANNELS),
     )
     if case.final_plan_date and case.final_plan_date + timedelta(days=365) <= today:
         case.annual_reviews.append(

@@ -74,6 +74,14 @@ def test_home_rates_page_and_kpi_pages_give_the_same_figures_for_the_same_demo_d
     posters_rates = _table_row(rates, "Answers from posters", "All")["Answers"]
     assert posters_home == posters_rates == who["Answers from open posters"]
 
+    # Personal links never come from a poster: no channel row of the rates page says so.
+    caption = rates.find("caption", string=lambda text: bool(text) and text.strip() == "By channel")
+    channels = {
+        row.find("th").get_text(strip=True)
+        for row in caption.find_parent("table").select("tbody tr")
+    }
+    assert "poster" not in channels and channels - {"All"}
+
     # The demo's counts are large enough to show, and they nest.
     invited, opened, started, answered = (
         _number(links[name]) for name in ("Invited", "Opened", "Started", "Answered")
