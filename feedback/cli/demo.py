@@ -21,9 +21,23 @@ STAGES = click.Choice([s.value for s in Stage])
 AUDIENCES = click.Choice([a.value for a in Audience])
 
 
+PRODUCTION_REFUSAL = (
+    "Demo data is refused under the production configuration: its staff logins share a "
+    "published password and authenticator key, and its cases are not real families. Add real "
+    "staff with `flask --app feedback users create`."
+)
+
+
+def refuse_in_production() -> None:
+    """Stop the command with a non-zero exit under the production configuration
+    (``REFUSE_UNSAFE_SETTINGS``), before anything is written."""
+    if current_app.config.get("REFUSE_UNSAFE_SETTINGS"):
+        raise click.ClickException(PRODUCTION_REFUSAL)
+
+
 @click.group()
 def demo() -> None:
-    """Demo data for trying the service."""
+    """Demo data for trying the service (refused under the production configuration)."""
 
 
 @demo.command("load")
@@ -31,6 +45,7 @@ def demo() -> None:
 @with_appcontext
 def load(cases: int) -> None:
     """Load demo users, cases, invitations and responses (does nothing if already loaded)."""
+    refuse_in_production()
     created = load_demo(cases=cases)
     responses = ngettext("%(num)s new response", "%(num)s new responses", created)
     click.echo(f"Demo data loaded ({responses}).")
@@ -41,6 +56,7 @@ def load(cases: int) -> None:
 @with_appcontext
 def banner(url: str | None) -> None:
     """Print the URL, the demo staff logins and one fresh family link."""
+    refuse_in_production()
     base = (url or current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
     logins = ensure_demo_users()
     click.echo("")
@@ -69,5 +85,6 @@ def code() -> None:
 @with_appcontext
 def demo_link(stage: str, audience: str, base_url: str | None) -> None:
     """Print a fresh family link for a demo case at STAGE for AUDIENCE."""
+    refuse_in_production()
     base = (base_url or current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
     click.echo(f"{base}{issue_demo_link(stage, audience)}")
