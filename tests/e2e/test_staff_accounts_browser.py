@@ -5,6 +5,7 @@ page for a colleague, and choosing a password with a one-time link."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Browser
 from sqlalchemy import select
 
 from tests.e2e.axe import axe_violations
@@ -16,12 +17,16 @@ PASSWORD = "quiet meadow copper"
 
 
 def _make_admin(live_server: LiveServer, email: str) -> int:
+    """Create an admin who is their council's only one (a council of their own on the shared
+    server, so other tests' admins do not count)."""
     from feedback.services.organisations import ensure_organisation
     from feedback.services.users import create_user
 
     with live_server.app.app_context():
         return create_user(
-            organisation=ensure_organisation("demo", "Demo Borough Council"),
+            organisation=ensure_organisation(
+                email.split("@")[0].replace(".", "-"), "Browser Test Council"
+            ),
             email=email,
             name="Browser Admin",
             role="admin",
@@ -83,3 +88,26 @@ def test_staff_account_pages_have_no_axe_violations(
     newcomer.goto(live_server.url + "/account/set-password/" + link.rsplit("/", 1)[1])
     violations["set-password"] = axe_violations(newcomer)
     assert {name: [str(v) for v in found] for name, found in violations.items() if found} == {}
+
+
+def test_a_cookie_copied_from_the_browser_opens_nothing_after_sign_out(
+    live_server: LiveServer, new_page: PageFactory, browser: Browser
+) -> None:
+    from tests.e2e.harness import signed_in
+
+    email = "browser.replay@example.gov.uk"
+    _make_admin(live_server, email)
+    page = signed_in(new_page(), live_server, email, PASSWORD)
+    stolen = page.context.cookies()
+    thief = browser.new_context()
+    try:
+        thief.add_cookies(stolen)  # type: ignore[arg-type]
+        replay = thief.new_page()
+        replay.goto(live_server.url + "/staff/users")
+        assert "/staff/users" in replay.url
+        page.locator("form.app-sign-out button").click()
+        page.wait_for_url("**/sign-in")
+        replay.goto(live_server.url + "/staff/users")
+        assert "/sign-in" in replay.url
+    finally:
+        thief.close()
