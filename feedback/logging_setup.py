@@ -69,12 +69,27 @@ def _has_json_handler(logger: logging.Logger) -> bool:
     return any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers)
 
 
+def hide_sql_parameters(app: Flask) -> None:
+    """Make the database engine leave parameters out of its error messages.
+
+    SQLAlchemy's errors quote the statement's parameters (``[parameters: (...)]``), which hold
+    what a family typed; the message lands in the error log with the traceback. With
+    ``hide_parameters`` the statement is still logged, its values are not.
+    """
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["hide_parameters"] = True
+    # A new dict: the configuration class's own must not change for other apps.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def configure_logging(app: Flask) -> None:
     """Send every log record through one JSON handler on the root logger when ``LOG_FORMAT`` is
     ``"json"``; leave Python's and Flask's defaults alone for ``"text"``.
 
     Idempotent, and it keeps a JSON handler that gunicorn's logging configuration installed.
+    In every format, database errors leave out their SQL parameters (``hide_sql_parameters``).
     """
+    hide_sql_parameters(app)
     if app.config["LOG_FORMAT"] != "json":
         return
     root = logging.getLogger()

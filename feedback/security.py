@@ -7,8 +7,11 @@ nonce, so the policy needs no 'unsafe-inline'.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, abort, g, request
+
+NUL = "\x00"
 
 
 def csp_nonce() -> str:
@@ -53,6 +56,24 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_bytes() -> None:
+    """Refuse (400) a request with a NUL character in its path, query string or form fields.
+
+    No page has a use for NUL, PostgreSQL cannot store it in text, and a browser never sends one
+    unless asked to; refusing it here keeps it out of every query and every log line. Uploaded
+    files are left alone: a spreadsheet is binary.
+    """
+    if NUL in request.path or _has_nul(request.args.items(multi=True)):
+        abort(400)
+    if request.method in ("POST", "PUT", "PATCH") and _has_nul(request.form.items(multi=True)):
+        abort(400)
+
+
+def _has_nul(pairs: Iterable[tuple[str, str]]) -> bool:
+    return any(NUL in key or NUL in value for key, value in pairs)
+
+
 def init_security(app: Flask) -> None:
-    """Register the headers on ``app``."""
+    """Register the request guard and the headers on ``app``."""
+    app.before_request(refuse_nul_bytes)
     app.after_request(set_security_headers)

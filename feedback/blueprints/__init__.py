@@ -31,7 +31,9 @@ BLUEPRINT_MODULES = (
 def register(app: Flask) -> None:
     """Register every blueprint and the error pages on ``app``."""
     from feedback.blueprints import errors
+    from feedback.url_numbers import register_converters
 
+    register_converters(app)
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(f"feedback.blueprints.{name}").bp)
     errors.register(app)

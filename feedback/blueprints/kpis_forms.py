@@ -17,7 +17,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     IntegerField,
     RadioField,
     SelectMultipleField,
@@ -29,6 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from analysis.scales import SCALES
+from feedback.form_dates import DayMonthYearField
 from feedback.services.kpis.metrics import MetricKind
 
 DATE_FORMAT = "%d %m %Y"
@@ -51,8 +51,8 @@ def choices(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def _date_field(label: str, message: str) -> DateField:
-    return DateField(
+def _date_field(label: str, message: str) -> DayMonthYearField:
+    return DayMonthYearField(
         label,
         format=DATE_FORMAT,
         widget=GovDateInput(),
