@@ -28,11 +28,18 @@ def _council_name() -> str:
     """Return the name of the council this page speaks for: the family's, or the staff member's."""
     from flask import current_app, g
     from flask_login import current_user
+    from sqlalchemy.exc import SQLAlchemyError
 
-    if "organisation" in g:
-        return str(g.organisation.name)
-    if current_user and current_user.is_authenticated:
-        return str(current_user.organisation.name)
+    # An error page drawn after the database failed asks it nothing (feedback/blueprints/errors).
+    if g.get("database_unavailable"):
+        return str(current_app.config["COUNCIL_NAME"])
+    try:
+        if "organisation" in g:
+            return str(g.organisation.name)
+        if current_user and current_user.is_authenticated:
+            return str(current_user.organisation.name)
+    except SQLAlchemyError:
+        g.database_unavailable = True
     return str(current_app.config["COUNCIL_NAME"])
 
 

@@ -16,7 +16,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     RadioField,
     SelectField,
@@ -28,6 +27,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional
 
+from feedback.form_dates import DayMonthYearField
 from feedback.models.reviews import Sentiment
 from feedback.services.reviews.alerts import FlagOutcome
 
@@ -171,7 +171,7 @@ class EntryForm(FlaskForm):
             Length(max=2000, message=_l("We did must be 2000 characters or fewer")),
         ],
     )
-    changed_on = DateField(
+    changed_on = DayMonthYearField(
         _l("When did it change?"),
         description=_l("For example, 27 3 2026"),
         widget=GovDateInput(),

@@ -32,6 +32,7 @@ from feedback.services.cases.rate_chart import monthly_rate_chart
 from feedback.services.cases.rates import response_rates
 from feedback.services.languages import offered_languages
 from feedback.services.surveys import survey_for
+from feedback.url_numbers import page_argument
 
 bp = Blueprint("cases", __name__)
 
@@ -69,7 +70,7 @@ def index() -> str | tuple[str, int]:
             today=date.today(),
             stage_status=casework.stage_status,
         )
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_argument(request.args)
     not_reached = request.args.get("not_reached") == "1"
     listing = casework.list_cases(organisation_id, page, not_reached=not_reached)
     return render_template(

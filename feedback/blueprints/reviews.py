@@ -34,6 +34,7 @@ from feedback.services.reviews.queue import (
     reviewable_comment,
 )
 from feedback.services.reviews.suggestions import SuggestionModel, cached_suggester
+from feedback.url_numbers import page_argument
 
 bp = Blueprint("reviews", __name__, url_prefix="/staff/comments")
 
@@ -62,8 +63,7 @@ def _filters() -> QueueFilters:
 def queue() -> str:
     """The queue: safeguarding flags first, then comments to code, with filters."""
     filters = _filters()
-    page = request.args.get("page", "1")
-    page_number = int(page) if page.isdigit() else 1
+    page_number = page_argument(request.args)
     items, total = comment_queue(
         current_user.organisation_id, filters, current_user.id, page=page_number
     )
