@@ -340,6 +340,8 @@ def load_demo(*, cases: int = 160, seed: int = 20221) -> int:
                     case, stage=stage.value, audience=audience.value, channel=case.contact_channel
                 )
                 invitation = issued.invitation
+                if stage is Stage.ANNUAL_REVIEW:
+                    invitation.annual_review = case.annual_reviews[0]  # the review it asks about
                 invitation.sent_at = utcnow()
                 if rng.random() < 0.7:
                     invitation.opened_at = utcnow()

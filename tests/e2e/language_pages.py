@@ -173,6 +173,8 @@ FAMILY_PAGES = (
     FamilyPage("check", _goto("{answered}/check")),
     FamilyPage("done", _goto("{submitted}/done")),
     FamilyPage("link-not-usable", _goto("/s/not-a-real-link?lang={language}")),
+    FamilyPage("languages", _goto("{standard}/language?next=/q/went_well")),
+    FamilyPage("page-not-found", _goto("/no-such-page?lang={language}")),
     FamilyPage("stop-invitations", _goto("/stop/{standard_token}?lang={language}")),
     FamilyPage("you-said-we-did", _goto("/you-said-we-did/demo?lang={language}")),
 )

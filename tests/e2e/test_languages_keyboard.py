@@ -146,6 +146,9 @@ def _complete(browser: Browser, live_server: LiveServer, language: str, shots: P
     try:
         page.goto(live_server.url + link)
         if plan.switch_to_language:
+            # "Change language" leads to the list of languages, and the list back to this page.
+            _tab_to(page, "nav.app-language-switcher a", journey)
+            _press(page, "Enter")
             _tab_to(page, f'a[hreflang="{plan.switch_to_language}"]', journey)
             _press(page, "Enter")
         if plan.choose_easy_read:

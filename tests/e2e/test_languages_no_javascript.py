@@ -31,6 +31,9 @@ class Journey:
     error_title: str = ""
     error_link: str = ""
     language_switched_to: str = ""
+    returned_to: str = ""
+    switcher_height: float = 0.0
+    switcher_line_height: float = 0.0
     reference: str = ""
     stored: tuple[str, int] = ("", 0)
 
@@ -76,8 +79,19 @@ def journey(browser: Browser, live_server: LiveServer) -> Iterator[Journey]:
     )
     try:
         page = context.new_page()
-        page.goto(live_server.url + link + "?lang=cy")
+        page.goto(live_server.url + link)
+        switcher = page.locator(".app-language-switcher__line").bounding_box() or {"height": 0}
+        seen.switcher_height = switcher["height"]
+        seen.switcher_line_height = page.evaluate(
+            "() => parseFloat(getComputedStyle("
+            "document.querySelector('.app-language-switcher__line')).lineHeight)"
+        )
+        with page.expect_navigation():
+            page.click("nav.app-language-switcher a")
+        with page.expect_navigation():
+            page.click('ul.app-language-choices a[hreflang="cy"]')
         seen.language_switched_to = page.get_attribute("html", "lang") or ""
+        seen.returned_to = page.url.removeprefix(live_server.url).split("?")[0]
         page.goto(live_server.url + link + "?lang=ur")
         with page.expect_navigation():
             page.click("a.govuk-button--start")
@@ -115,3 +129,11 @@ def test_too_long_comment_is_refused_with_a_linked_error_summary(journey: Journe
 
 def test_language_switcher_is_a_plain_link(journey: Journey) -> None:
     assert journey.language_switched_to == "cy"
+
+
+def test_language_list_leads_back_to_the_page_the_family_was_on(journey: Journey) -> None:
+    assert journey.returned_to.startswith("/s/") and journey.returned_to.count("/") == 2
+
+
+def test_language_switch_takes_one_line_on_a_320_pixel_phone(journey: Journey) -> None:
+    assert 0 < journey.switcher_height < 1.5 * journey.switcher_line_height

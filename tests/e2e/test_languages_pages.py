@@ -35,6 +35,13 @@ CASES = [(language, page.name) for language in LANGUAGES for page in FAMILY_PAGE
 IDS = [f"{language}-{name}" for language, name in CASES]
 
 
+SWITCH_LINES = """() => {
+  const line = document.querySelector('.app-language-switcher__line');
+  if (!line) return null;
+  return line.getBoundingClientRect().height / parseFloat(getComputedStyle(line).lineHeight);
+}"""
+
+
 @dataclass(frozen=True, slots=True)
 class Visit:
     """One family page in one language, as seen at each viewport."""
@@ -43,6 +50,8 @@ class Visit:
     desktop: Measured
     phone: Measured
     zoomed: Measured
+    # Lines the language switch takes on the phone (its height over its line height), if any.
+    switch_lines: float | None = None
 
 
 def _context(browser: Browser, viewport: str) -> BrowserContext:
@@ -77,6 +86,7 @@ def visits(
                     desktop=measure(pages["desktop"]),
                     phone=measure(pages["phone"]),
                     zoomed=measure(pages["zoom-400"]),
+                    switch_lines=pages["phone"].evaluate(SWITCH_LINES),
                 )
         yield seen
     finally:
@@ -133,3 +143,15 @@ def test_family_page_heading_is_translated(
 
     assert heading
     assert heading != visits[("en", name)].desktop.heading
+
+
+@pytest.mark.parametrize(("language", "name"), CASES, ids=IDS)
+def test_language_switch_takes_one_line_on_a_320_pixel_phone(
+    visits: dict[tuple[str, str], Visit], language: str, name: str
+) -> None:
+    lines = visits[(language, name)].switch_lines
+
+    if name == "languages":
+        assert lines is None  # the list of languages is the choice itself
+    else:
+        assert lines is not None and lines < 1.5
