@@ -3,6 +3,7 @@ rates, open-survey posters and (for admins) the outbox of messages."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -23,7 +24,7 @@ from feedback.cases_forms import (
 from feedback.extensions import csrf
 from feedback.models import Audience, Role, Stage
 from feedback.services.cases import casework
-from feedback.services.cases.contact import poster_for
+from feedback.services.cases.contact import existing_poster, poster_for
 from feedback.services.cases.import_columns import COLUMNS
 from feedback.services.cases.import_files import ImportFile, ImportFileError
 from feedback.services.cases.importing import ImportOutcome, import_cases
@@ -142,17 +143,26 @@ def posters() -> str:
     )
 
 
-@bp.get("/staff/posters/download")
+@bp.route("/staff/posters/download", methods=["GET", "POST"])
 @role_required(Role.CASE_OFFICER)
-def poster_download() -> Response:
-    """A poster as an A4 PDF (``?stage=&audience=&language=``; week 6, parents, English by
-    default). An unknown language is refused before any poster is created."""
-    stage = request.args.get("stage", Stage.WEEK6.value)
-    audience = request.args.get("audience", Audience.PARENT.value)
+def poster_download() -> Response | str:
+    """A poster as an A4 PDF (``stage``, ``audience``, ``language``; week 6, parents, English by
+    default). The posters page's buttons POST (CSRF-checked), which creates the council's poster
+    on first use; a GET writes nothing: it serves a poster already created, or the posters page.
+    An unknown language is refused before any poster is created."""
+    values = request.form if request.method == "POST" else request.args
+    stage = values.get("stage", Stage.WEEK6.value)
+    audience = values.get("audience", Audience.PARENT.value)
     if stage not in {s.value for s in Stage} or audience not in {a.value for a in Audience}:
         abort(404)
-    language = _poster_language()
-    poster = poster_for(current_user.organisation_id, stage, audience, actor=current_user)
+    language = _poster_language(values)
+    if request.method == "POST":
+        poster = poster_for(current_user.organisation_id, stage, audience, actor=current_user)
+    else:
+        found = existing_poster(current_user.organisation_id, stage, audience)
+        if found is None:
+            return posters()
+        poster = found
     pdf = render_poster(poster, language=language)
     name = f"poster-{stage}-{audience}-{language}.pdf"
     return Response(
@@ -162,10 +172,11 @@ def poster_download() -> Response:
     )
 
 
-def _poster_language() -> str:
-    """Return the offered language ``?language=`` names (the default one when it is absent);
-    400 for any other code."""
-    language = request.args.get("language") or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+def _poster_language(values: Mapping[str, str] | None = None) -> str:
+    """Return the offered language ``language`` names in ``values`` (the query string by
+    default; the default language when it is absent); 400 for any other code."""
+    values = request.args if values is None else values
+    language = values.get("language") or str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if language not in current_app.config["LANGUAGES"]:
         abort(400)
     return language

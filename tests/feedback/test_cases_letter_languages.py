@@ -349,13 +349,15 @@ def test_poster_downloaded_from_the_posters_page_is_in_the_language_chosen_there
     posters_page = case_officer.get(f"/staff/posters?language={language}")
     page = BeautifulSoup(posters_page.text, "html.parser")
     [chosen] = page.select("select#language option[selected]")
+    forms = [
+        {str(field["name"]): str(field["value"]) for field in form.select("input[type=hidden]")}
+        for form in page.select("form[method=post][action='/staff/posters/download']")
+    ]
     [week6_parents] = [
-        link["href"]
-        for link in page.select("a[href*='/staff/posters/download']")
-        if "stage=week6" in link["href"] and "audience=parent" in link["href"]
+        form for form in forms if form["stage"] == "week6" and form["audience"] == "parent"
     ]
 
-    poster = case_officer.get(str(week6_parents))
+    poster = case_officer.post("/staff/posters/download", data=week6_parents)
 
     assert chosen["value"] == language
     assert poster.mimetype == "application/pdf"

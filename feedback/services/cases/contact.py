@@ -69,18 +69,23 @@ def opt_out(invitation: Invitation, *, now: datetime | None = None) -> bool:
     return True
 
 
-def poster_for(
-    organisation_id: int, stage: str, audience: str, *, actor: User | None = None
-) -> Poster:
-    """Return the organisation's poster for a stage and audience, creating (and auditing) it on
-    first use."""
-    poster = db.session.scalar(
+def existing_poster(organisation_id: int, stage: str, audience: str) -> Poster | None:
+    """Return the organisation's poster for a stage and audience if it was created (no write)."""
+    return db.session.scalar(
         select(Poster).where(
             Poster.organisation_id == organisation_id,
             Poster.stage == stage,
             Poster.audience == audience,
         )
     )
+
+
+def poster_for(
+    organisation_id: int, stage: str, audience: str, *, actor: User | None = None
+) -> Poster:
+    """Return the organisation's poster for a stage and audience, creating (and auditing) it on
+    first use. Writes a row: call it from a POST."""
+    poster = existing_poster(organisation_id, stage, audience)
     if poster is None:
         # 10 characters of base32-like text (50 bits): short enough to type from a poster; the
         # rate limit, not secrecy, protects an open survey.
