@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from feedback.authz import PUBLIC, access_of
 from feedback.extensions import db
 from feedback.models import Invitation
+from feedback.safe_redirect import safe_next
 
 SESSION_KEY = "language"
 QUERY_PARAMETER = "lang"
@@ -27,9 +28,6 @@ QUERY_PARAMETER = "lang"
 STAFF_BLUEPRINTS = frozenset({"auth"})
 # A family link's pages: the token, then the page within the link.
 _FAMILY_LINK_PATH = re.compile(r"^/s/(?P<token>[^/]+)(?P<rest>/.*)?$")
-# A return address is a path on this site: no scheme, host, control characters or backslashes.
-_UNSAFE_RETURN = re.compile(r"[\x00-\x1f\x7f\\\\]|^[a-zA-Z][a-zA-Z0-9+.-]*:")
-MAX_RETURN_PATH = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,19 +198,16 @@ def change_language_url(path: str, args: MultiDict[str, str]) -> str:
 
 def return_path(value: str | None, *, token: str | None = None) -> str:
     """The page to go back to from the list of languages: ``value`` when it is a path on this
-    site (under the family link ``/s/<token>`` when ``token`` is given), else the home page or
-    the link's start page."""
-    base = f"/s/{token}" if token is not None else ""
-    value = value or ""
-    safe = (
-        len(value) <= MAX_RETURN_PATH
-        and not _UNSAFE_RETURN.search(value)
-        and (value.startswith("/") or (token is not None and value.startswith("?")))
-        and not value.startswith(("//", "/\\"))
-    )
-    if token is not None:
-        return base + value if safe or not value else base
-    return value if safe else "/"
+    site (``safe_redirect.safe_next``; under the family link ``/s/<token>`` when ``token`` is
+    given, where ``value`` is the rest of the path or a query), else the home page or the
+    link's start page."""
+    if token is None:
+        return safe_next(value, "/")
+    base = f"/s/{token}"
+    rest = value or ""
+    if rest and (not rest.startswith(("/", "?")) or rest.startswith("//")):
+        return base
+    return safe_next(base + rest, base)
 
 
 def language_choices(target: str) -> tuple[LanguageLink, ...]:

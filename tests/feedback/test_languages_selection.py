@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from feedback.extensions import db
@@ -200,6 +203,16 @@ def test_language_list_never_leads_off_the_site(app: Flask, next_page: str) -> N
     hrefs = [a["href"] for a in page.select("ul.app-language-choices a")]
     assert hrefs and all(href.startswith("/?lang=") for href in hrefs)
     assert page.select_one("a.govuk-back-link")["href"] == "/"
+
+
+@settings(max_examples=300)
+@given(value=st.text(), token=st.one_of(st.none(), st.from_regex(r"\A[a-z0-9]{26}\Z")))
+def test_return_path_never_leaves_the_site_whatever_is_asked(value: str, token: str | None) -> None:
+    result = languages.return_path(value, token=token)
+
+    assert result.startswith("/") and not result.startswith(("//", "/\\"))
+    assert not urlsplit(result).scheme and not urlsplit(result).netloc
+    assert token is None or result.startswith(f"/s/{token}")
 
 
 @pytest.mark.parametrize(
