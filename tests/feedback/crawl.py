@@ -204,6 +204,11 @@ class Crawler:
     _forms_done: set[tuple[str, str]] = field(default_factory=set)
     _query_names: set[str] = field(default_factory=lambda: {"page", "next", "lang"})
 
+    @property
+    def forms_sent(self) -> int:
+        """How many distinct forms (by endpoint and method) were sent."""
+        return len(self._forms_done)
+
     def endpoint_of(self, path: str, method: str = "GET") -> str | None:
         """The endpoint ``path`` routes to, or ``None`` when none does."""
         adapter = self.app.url_map.bind("localhost")

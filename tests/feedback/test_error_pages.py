@@ -156,6 +156,11 @@ def test_an_impossible_or_half_empty_date_is_an_error(
 def failing_app(database_url: str) -> Iterator[Flask]:
     """An app run as in production (500 page, not a raised exception), with routes that fail."""
     app = make_app(database_url, TESTING=False, PROPAGATE_EXCEPTIONS=False)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE TABLE {names} RESTART IDENTITY CASCADE"))
+            db.session.commit()
 
     def failed_statement() -> None:
         # On PostgreSQL this leaves the transaction aborted until it is rolled back.
