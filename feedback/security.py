@@ -57,7 +57,8 @@ def set_security_headers(response: Response) -> Response:
 
 
 def refuse_nul_bytes() -> None:
-    """Refuse (400) a request with a NUL character in its path, query string or form fields.
+    """Refuse (400) a request with a NUL character in its path, query string, form fields or
+    JSON body.
 
     No page has a use for NUL, PostgreSQL cannot store it in text, and a browser never sends one
     unless asked to; refusing it here keeps it out of every query and every log line. Uploaded
@@ -67,10 +68,22 @@ def refuse_nul_bytes() -> None:
         abort(400)
     if request.method in ("POST", "PUT", "PATCH") and _has_nul(request.form.items(multi=True)):
         abort(400)
+    if request.is_json and _json_has_nul(request.get_json(silent=True)):
+        abort(400)
 
 
 def _has_nul(pairs: Iterable[tuple[str, str]]) -> bool:
     return any(NUL in key or NUL in value for key, value in pairs)
+
+
+def _json_has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, dict):
+        return any(_json_has_nul(k) or _json_has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_json_has_nul(item) for item in value)
+    return False
 
 
 def init_security(app: Flask) -> None:

@@ -69,6 +69,15 @@ def test_nul_anywhere_in_a_form_field_is_refused(app: Flask, before: str, after:
     _assert_layout_page(response, 400, "The page could not be shown")
 
 
+def test_nul_in_a_json_body_is_refused(client: FlaskClient) -> None:
+    response = client.post(
+        "/notify/delivery-receipts",
+        json={"id": "x", "reference": "invitation-1\u0000", "status": "delivered"},
+        headers={"Authorization": "Bearer anything"},
+    )
+    assert response.status_code == 400
+
+
 def test_nul_in_an_uploaded_file_is_not_refused_by_the_guard(
     signed_in: Callable[..., FlaskClient],
 ) -> None:
