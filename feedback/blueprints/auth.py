@@ -43,7 +43,6 @@ PENDING_USER = "pending_user_id"
 PENDING_VERSION = "pending_version"
 PENDING_AT = "pending_at"
 PENDING_NEXT = "pending_next"
-PENDING_SECRET = "pending_totp_secret"  # noqa: S105 - a session key, not a secret  # nosec B105
 # The password step is good for this long; then the password must be entered again.
 PENDING_SECONDS = 600
 
@@ -128,9 +127,7 @@ def set_up_app() -> str | Response:
     user = _pending_user()
     if user is None or user.has_two_factor:
         return redirect(url_for("auth.sign_in"))
-    secret = session.get(PENDING_SECRET)
-    if not isinstance(secret, str):
-        secret = session[PENDING_SECRET] = two_factor.new_secret()
+    secret = two_factor.setup_secret(user, int(session[PENDING_AT]))
     form = SetUpAppForm()
     if form.validate_on_submit():
         codes = two_factor.enrol(user, secret, form.code.data or "")

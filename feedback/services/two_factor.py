@@ -8,6 +8,7 @@ be replayed. Recovery codes carry 80 random bits each and only their SHA-256 is 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -33,9 +34,16 @@ FAILED_CODE_ACTION = "auth.two_factor_failed"
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
 
 
-def new_secret() -> str:
-    """Return a new random base32 secret for an authenticator app (160 bits)."""
-    return pyotp.random_base32(length=32)
+def setup_secret(user: User, started_at: int) -> str:
+    """Return the secret offered to ``user`` in the set-up that began at ``started_at``.
+
+    Derived on the server from ``SECRET_KEY`` (HMAC-SHA256), so the set-up page can be shown again
+    without the secret ever travelling in the session cookie; a new sign-in offers a new one.
+    """
+    key = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    message = f"totp-set-up:{user.id}:{user.session_version}:{started_at}".encode()
+    digest = hmac.new(key, message, hashlib.sha256).digest()[:20]
+    return base64.b32encode(digest).decode("ascii")
 
 
 def provisioning_uri(secret: str, email: str) -> str:

@@ -50,6 +50,10 @@ def test_first_sign_in_must_set_up_an_authenticator_app(
     )
     secret = page.select_one("#two-factor-secret").get_text().replace(" ", "")
     assert len(secret) == 32
+    with client.session_transaction() as session:
+        assert secret not in repr(dict(session)), "the secret never travels in the cookie"
+    again = soup(client.get("/sign-in/set-up-authenticator"))
+    assert again.select_one("#two-factor-secret").get_text().replace(" ", "") == secret
     wrong = client.post("/sign-in/set-up-authenticator", data={"code": "000000"})
     assert "Enter a correct code" in soup(wrong).select_one(".govuk-error-summary").get_text()
     done = client.post("/sign-in/set-up-authenticator", data={"code": code_after(secret, None)})
