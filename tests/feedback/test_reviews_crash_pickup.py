@@ -28,6 +28,7 @@ from feedback.services.organisations import ensure_organisation
 from feedback.services.reviews.intake import redact_pending
 from tests.feedback.conftest import dispose, make_app
 from tests.feedback.crashing_submission import FAULT_POINTS, MARKER
+from tests.feedback.review_fixtures import add_comment
 
 ROOT = Path(__file__).resolve().parents[2]
 LEAD = "dsl@demo.example.gov.uk"
@@ -192,3 +193,17 @@ def test_the_default_schedule_and_the_cron_lines_pick_up_comments_every_minute()
     }
     assert set(cron) == set(Config.SCHEDULE)
     assert cron["comments redact-pending"] == "* * * * *"
+
+
+def test_open_flags_raised_before_a_lead_was_set_are_alerted_once_a_lead_is_set(
+    app: Flask,
+) -> None:
+    with app.app_context():
+        add_comment(CONCERNING)
+        assert redact_pending() == 0
+        assert _state(app)[3] == []
+    app.config["SAFEGUARDING_LEAD_EMAIL"] = LEAD
+    with app.app_context():
+        redact_pending()
+        redact_pending()
+    assert _state(app)[3] == [LEAD]
