@@ -57,6 +57,8 @@ class Gazetteers:
         Words that describe a kind of school rather than name one ("special", "local").
     common_words : frozenset of str
         Everyday words never taken for a name by the guessing rules.
+    english_words : frozenset of str
+        Lower-case English words (SCOWL): an unknown word that is none of them may be a name.
     """
 
     given_names: frozenset[str]
@@ -68,6 +70,7 @@ class Gazetteers:
     school_words: frozenset[str]
     generic_school_words: frozenset[str]
     common_words: frozenset[str]
+    english_words: frozenset[str] = frozenset()
 
     def is_given_name(self, word: str) -> bool:
         """Return whether the folded ``word`` is an unambiguous given name or nickname."""
@@ -83,7 +86,12 @@ def load_gazetteers() -> Gazetteers:
     """Return the word lists, read once per process."""
     common = read_words("common_words.txt")
     ambiguous = read_words("ambiguous_names.txt")
-    names = read_words("given_names.txt") | read_words("nicknames.txt")
+    names = (
+        read_words("given_names.txt")
+        | read_words("nicknames.txt")
+        | read_words("given_names_communities.txt")
+        | read_words("given_names_faker.txt")
+    )
     # A name that is also an everyday word needs a capital letter to count.
     ambiguous |= names & common
     places = read_words("places.txt")
@@ -99,4 +107,5 @@ def load_gazetteers() -> Gazetteers:
         school_words=frozenset(word.replace("_", " ") for word in read_words("school_words.txt")),
         generic_school_words=read_words("generic_school_words.txt"),
         common_words=common,
+        english_words=read_words("english_words.txt"),
     )

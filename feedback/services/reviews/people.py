@@ -3,9 +3,11 @@
 spaCy's official English models cannot be installed here, so names are found by rules a reviewer
 can read: a given name from the shipped lists (in any case, "jake"), a name that is also a word
 ("Will", "Grace") only when written with a capital where a capital means something, any word
-after a title ("Mrs khan"), the word after "my son" or "called" unless it is an everyday word,
-a capitalised unknown word in mid-sentence, and near-miss spellings of known names ("Micheal").
-A name found once is hidden everywhere it recurs in the comment.
+after a title ("Mrs khan", "miss kaur"), the word after "my son" or "called" unless it is an
+everyday word, a capitalised unknown word in mid-sentence, an unknown lower-case word that is no
+English word starting a comment as its subject ("hafsa has been waiting"), a known name with a
+possessive "s" but no apostrophe ("jakes mum"), and near-miss spellings of known names
+("Micheal"). A name found once is hidden everywhere it recurs in the comment.
 """
 
 from __future__ import annotations
@@ -66,8 +68,11 @@ def _context_before(words: Sequence[Word], i: int, text: str) -> str | None:
     if gap(text, previous, words[i]).strip(" .") == "":
         if previous.folded in TITLES:
             return "title"
+        gazetteers = load_gazetteers()
         if previous.folded in WEAK_TITLES and (
-            words[i].capitalised or load_gazetteers().is_any_name(words[i].folded)
+            words[i].capitalised
+            or gazetteers.is_any_name(words[i].folded)
+            or words[i].folded in gazetteers.surnames
         ):
             return "title"
     j = i - 1
@@ -105,9 +110,11 @@ def _is_name(
         return gazetteers.is_given_name(folded) and len(folded) > 3
     if context == "title":
         return folded not in gazetteers.common_words or word.capitalised
-    if gazetteers.is_given_name(folded):
+    if gazetteers.is_given_name(folded) or _is_unmarked_possessive(folded, gazetteers):
         return True
     following = words[i + 1].folded if i + 1 < len(words) else ""
+    if _is_unknown_subject(word, following, gazetteers):
+        return True
     if folded in MONTH_NAMES and _is_month(words, i):
         return False
     if folded in gazetteers.ambiguous_names:
@@ -137,6 +144,37 @@ def _is_name(
     if "-" in folded and any(gazetteers.is_any_name(part) for part in folded.split("-")):
         return word.capitalised or any(gazetteers.is_given_name(p) for p in folded.split("-"))
     return bool(context or word.capitalised) and _near_known_name(folded)
+
+
+def _is_unmarked_possessive(folded: str, gazetteers: Gazetteers) -> bool:
+    """Return whether ``folded`` is a known name with an "s" and no apostrophe ("jakes mum")."""
+    return (
+        len(folded) >= 4
+        and folded.endswith("s")
+        and gazetteers.is_given_name(folded[:-1])
+        and folded not in gazetteers.common_words
+    )
+
+
+def _is_unknown_subject(word: Word, following: str, gazetteers: Gazetteers) -> bool:
+    """Return whether a lower-case word starting a sentence is an unknown name as its subject.
+
+    "rayyan was refused": not an English word, not one of our everyday, school or place words,
+    and followed by a word that shows it is a person ("was", "has", "needs", "mum").
+    """
+    folded = word.folded
+    return (
+        word.sentence_start
+        and not word.capitalised
+        and len(folded) >= 3
+        and following in NAME_FOLLOWERS
+        and folded not in gazetteers.english_words
+        and folded not in gazetteers.common_words
+        and folded not in gazetteers.school_words
+        and folded not in gazetteers.place_words
+        and folded not in gazetteers.surnames
+        and not folded.endswith(_NOT_NAME_ENDINGS + _NOUN_ENDINGS)
+    )
 
 
 def _pairs(

@@ -1,9 +1,11 @@
 """How many identifiers the redactor removes from a labelled set of comments (its recall).
 
 The labelled set is a text file, one comment a line, each identifier marked ``[[kind:text]]``
-(kinds: name, school, place, phone, email, postcode, dob, nhs, caseref), and ``## split: NAME``
-lines starting each part (``tune`` was used to choose rules; ``held_out`` never was). An
-identifier counts as removed only when every letter and digit of it is inside a hidden span.
+(kinds: name, school, place, address, phone, email, postcode, dob, nhs, caseref), and
+``## split: NAME`` lines starting each part (``tune`` was used to choose rules; ``held_out`` never
+was). An identifier counts as removed only when every letter and digit of it is inside a hidden
+span. Over-redaction is measured on the same set: the words outside every identifier that were
+hidden anyway, since the coding of themes needs them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,19 @@ from feedback.services.reviews.redaction import Redaction
 
 _MARK = re.compile(r"\[\[(\w+):(.+?)\]\]")
 _SPLIT = re.compile(r"^## split:\s*(\w+)\s*$")
-KINDS = ("name", "school", "place", "phone", "email", "postcode", "dob", "nhs", "caseref")
+KINDS = (
+    "name",
+    "school",
+    "place",
+    "address",
+    "phone",
+    "email",
+    "postcode",
+    "dob",
+    "nhs",
+    "caseref",
+)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +160,56 @@ def measure_recall(
         comments=len(comments),
         missed=tuple(missed),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class OverRedaction:
+    """Words that needed no hiding, and how many of them the redactor hid.
+
+    Attributes
+    ----------
+    hidden, words : int
+        Words outside every labelled identifier that were hidden (any of their letters), and all
+        such words.
+    clean_comments, clean_comments_touched : int
+        Comments with no identifier at all, and how many of them lost any word.
+    hidden_words : tuple of (int, str)
+        ``(line, word)`` of each word hidden needlessly, for whoever tunes the rules.
+    """
+
+    hidden: int
+    words: int
+    clean_comments: int
+    clean_comments_touched: int
+    hidden_words: tuple[tuple[int, str], ...]
+
+    @property
+    def value(self) -> float:
+        """Return hidden / words (0.0 for a set with no such words)."""
+        return self.hidden / self.words if self.words else 0.0
+
+
+def measure_over_redaction(
+    comments: Sequence[LabelledComment], redactor: Callable[[str], Redaction]
+) -> OverRedaction:
+    """Run ``redactor`` over ``comments`` and count the words it hid that were no identifier."""
+    hidden = words = clean = touched = 0
+    hidden_words = []
+    for comment in comments:
+        spans = redactor(comment.text).spans
+        lost = 0
+        for match in _WORD.finditer(comment.text):
+            if any(i.start < match.end() and match.start() < i.end for i in comment.identifiers):
+                continue
+            words += 1
+            if any(s.start < match.end() and match.start() < s.end for s in spans):
+                lost += 1
+                hidden_words.append((comment.line, match.group()))
+        hidden += lost
+        if not comment.identifiers:
+            clean += 1
+            touched += bool(lost)
+    return OverRedaction(hidden, words, clean, touched, tuple(hidden_words))
 
 
 def by_split(comments: Sequence[LabelledComment]) -> dict[str, list[LabelledComment]]:

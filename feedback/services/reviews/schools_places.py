@@ -24,6 +24,21 @@ LEADING_SCHOOL_WORDS = frozenset({"ysgol", "szkoła", "szkola", "przedszkole"})
 # A school word that is also an everyday adjective: "Heathfield High" but not "really high".
 CAPITAL_ONLY_SCHOOL_WORDS = frozenset({"high", "junior", "juniors", "infant", "infants"})
 MAX_NAME_WORDS = 4
+# Words that say what kind of school a named one is: "Oakwood Special School", "Bishop Milner
+# Catholic College". They belong to the name only when a naming word stands before them.
+DESCRIPTORS = frozenset(
+    {"special", "catholic", "community", "church", "methodist", "free", "grammar", "junior",
+     "infant", "infants", "primary", "secondary", "high", "foundation", "voluntary", "aided",
+     "controlled", "c", "e", "of", "ce", "rc", "cofe", "welsh", "medium", "language"}
+)  # fmt: skip
+# How the names of English and Welsh schools often end ("greenway", "hillside", "brookfield"):
+# in lower case, a word with one of these endings may name a school before "high" or "infants".
+PLACE_NAME_ENDINGS = (
+    "field", "fields", "side", "way", "wood", "woods", "brook", "hill", "hills", "lands", "land",
+    "mead", "meadow", "meadows", "gate", "bank", "croft", "ley", "leigh", "ton", "ford", "ham",
+    "bury", "borough", "dale", "view", "park", "green", "grove", "lea", "worth", "stone", "moor",
+    "well", "vale", "combe", "hurst", "wick", "holme", "thorpe", "by", "cliffe", "mount", "haven",
+)  # fmt: skip
 
 
 def find_schools(text: str) -> Iterator[Found]:
@@ -63,6 +78,7 @@ def _name_before(words: Sequence[Word], i: int, text: str, gazetteers: Gazetteer
         and (words[start - 1].folded in gazetteers.school_words)
     ):
         start -= 1
+    start = _descriptors_before(words, start, text, gazetteers)
     first = start
     while first > 0 and start - first < MAX_NAME_WORDS and _adjacent(words, first - 1, text):
         candidate = words[first - 1]
@@ -78,11 +94,43 @@ def _name_before(words: Sequence[Word], i: int, text: str, gazetteers: Gazetteer
     if not name or all(word.folded in CONNECTORS for word in name):
         return None
     capital_only = {words[k].folded for k in range(start, i + 1)} <= CAPITAL_ONLY_SCHOOL_WORDS
-    if capital_only and not all(word.capitalised for word in name):
+    if capital_only and not all(
+        word.capitalised or _looks_like_a_school_name(word, gazetteers) for word in name
+    ):
         return None
-    if first > 0 and words[first - 1].text == "The" and _adjacent(words, first - 1, text):
-        first -= 1
+    if first > 0 and words[first - 1].folded == "the" and _adjacent(words, first - 1, text):
+        first -= 1  # "The Heights Academy", "the willows school": "the" may be in the name
     return first
+
+
+def _descriptors_before(
+    words: Sequence[Word], start: int, text: str, gazetteers: Gazetteers
+) -> int:
+    """Return where a school's name ends, taking in descriptors after a naming word.
+
+    "oakwood special school" is one name; "a special school" stays a kind of school.
+    """
+    probe = start
+    while (
+        probe > 0 and _adjacent(words, probe - 1, text) and words[probe - 1].folded in DESCRIPTORS
+    ):
+        probe -= 1
+    if probe == start or probe == 0 or not _adjacent(words, probe - 1, text):
+        return start
+    naming = words[probe - 1]
+    if naming.folded in CONNECTORS or not _may_be_in_name(naming, gazetteers):
+        return start
+    if naming.possessive and (probe < 2 or words[probe - 2].folded not in SAINTS):
+        return start
+    return probe
+
+
+def _looks_like_a_school_name(word: Word, gazetteers: Gazetteers) -> bool:
+    """Return whether a lower-case word may name a school ("greenway", "hillside", "oaklands")."""
+    folded = word.folded
+    if folded in gazetteers.common_words or folded in gazetteers.generic_school_words:
+        return False
+    return folded not in gazetteers.english_words or folded.endswith(PLACE_NAME_ENDINGS)
 
 
 def _may_be_in_name(word: Word, gazetteers: Gazetteers) -> bool:

@@ -24,11 +24,17 @@ class Found:
     score: float = 0.85
 
 
+_MAIL_PROVIDER = (
+    r"(?:gmail|g\s?mail|googlemail|hotmail|yahoo|ymail|outlook|icloud|btinternet|live|aol|sky"
+    r"|msn|me|mail|protonmail|proton|talktalk|virginmedia|ntlworld|blueyonder|tiscali|[a-z]+)"
+)
+_DOT = r"\s*(?:dot|\.)\s*"
 EMAIL = re.compile(
     r"[\w.%+\-]+\s?@\s?[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}"
-    # Written out to dodge spam filters: "jo.bloggs at gmail dot com".
-    r"|[\w.\-]+\s+at\s+(?:gmail|g\s?mail|hotmail|yahoo|outlook|icloud|btinternet|live|aol|sky)"
-    r"\s*(?:dot|\.)\s*(?:com|net|org|co\s*(?:dot|\.)\s*uk)",
+    # Written out to dodge spam filters: "jo.bloggs at gmail dot com", "kelly dot jones at
+    # hotmail dot co dot uk", "sara underscore b 84 at yahoo dot com".
+    r"|[\w.\-]+(?:(?:\s+(?:dot|underscore|dash|hyphen)\s+|\s+(?=[a-z]{1,2}\b|\d))[\w.\-]+){0,4}"
+    rf"\s+at\s+{_MAIL_PROVIDER}{_DOT}(?:com|net|org|co{_DOT}uk|org{_DOT}uk|ac{_DOT}uk|uk|wales)\b",
     re.IGNORECASE,
 )
 # 0 or +44, then 9 or 10 more digits with spaces, dashes, dots or brackets between them.
@@ -77,6 +83,12 @@ REFERENCE_SHAPE = re.compile(
     r"|(?<![\w/\-])[a-z]{2,5}\d{4,}(?![\w/\-])",
     re.IGNORECASE,
 )
+# Council prefixes with the number in spaced groups: "ehcp 2023 0871", "SEN 12345", "EHC 2022 1193".
+REFERENCE_PREFIXED = re.compile(
+    r"(?<![\w/\-])(?:ehc(?:p|na|nar|a)?|send?|sena|snap|ref)[\s:#/\-]*\d{2,}(?:[\s/\-]+\d{2,}){0,3}"
+    r"(?![\w/\-])",
+    re.IGNORECASE,
+)
 # A long run of digits that is not a phone or NHS number is most likely a reference.
 LONG_NUMBER = re.compile(r"(?<![\d])\d(?:[ \-]?\d){5,}(?![\d])")
 
@@ -84,12 +96,28 @@ _STREET = (
     r"(?:road|rd|street|avenue|ave|lane|close|drive|way|crescent|court|gardens|grove|place|"
     r"terrace|walk|mews|square|rise|row|parade|croft|meadows?|view)"
 )
+# After a house number, abbreviations and words that are too common to stand alone also count.
+_NUMBERED_STREET = (
+    rf"(?:{_STREET}|st|ln|cl|dr|ct|pl|sq|cres|gdns|hill|green|park|fold|chase|heights|vale|wharf)"
+)
+# Words that stand between a number and a street word without being a street's name
+# ("year 6 at st marys", "2 of the close"): they stop an address.
+_NOT_STREET_NAME = (
+    r"(?!(?:at|to|in|on|the|and|of|for|from|with|is|was|by|my|our|his|her|a|an|or|days?|weeks?|"
+    r"months?|years?|times?|hours?|mins?|miles?|pm|am|yr|yrs|kids|children|sessions?|long|short|"
+    r"big|small|hard|nice|good|bad|lovely|quick|slow)\b)"
+)
+# "flat 3", "apartment 12b", "unit 4": a flat number before the house number.
+_FLAT = r"(?:(?:flat|apartment|apt|unit|room)\s*\d{1,4}[a-z]?,?\s+)?"
 ADDRESS = re.compile(
-    rf"\b\d{{1,4}}[a-z]?,?\s+(?:[a-z'’\-]+\s+){{1,3}}{_STREET}\b"
+    rf"\b{_FLAT}\d{{1,4}}[a-z]?,?\s+(?:the\s+)?(?:{_NOT_STREET_NAME}[a-z'’\-]+\s+){{0,3}}"
+    rf"{_NOT_STREET_NAME}[a-z'’\-]+\s+{_NUMBERED_STREET}\b"
+    rf"|\b{_FLAT}\d{{1,4}}[a-z]?,?\s+the\s+{_NUMBERED_STREET}\b"
     rf"|\b(?:[A-Z][a-z'’\-]+\s+){{1,2}}(?i:{_STREET})\b",
     re.IGNORECASE,
 )
 _CAPITALISED_STREET = re.compile(rf"(?:[A-Z][a-z'’\-]+\s+){{1,2}}(?i:{_STREET})\b")
+_FLAT_START = re.compile(r"(?:flat|apartment|apt|unit|room)\s*\d", re.IGNORECASE)
 
 
 def is_valid_nhs_number(digits: str) -> bool:
@@ -153,6 +181,9 @@ def find_case_references(text: str) -> Iterator[Found]:
     for match in REFERENCE_SHAPE.finditer(text):
         if not _is_year_or_measure(match.group()):
             yield Found(match.start(), match.end(), Entity.CASE_REFERENCE, 0.7)
+    for match in REFERENCE_PREFIXED.finditer(text):
+        if sum(char.isdigit() for char in match.group()) >= 4:
+            yield Found(match.start(), match.end(), Entity.CASE_REFERENCE, 0.75)
     for match in LONG_NUMBER.finditer(text):
         yield Found(match.start(), match.end(), Entity.CASE_REFERENCE, 0.5)
 
@@ -162,7 +193,7 @@ def find_addresses(text: str) -> Iterator[Found]:
     for match in ADDRESS.finditer(text):
         span = match.group()
         # Without a house number, only a capitalised street name is an address.
-        if span[0].isdigit() or _CAPITALISED_STREET.fullmatch(span):
+        if span[0].isdigit() or _FLAT_START.match(span) or _CAPITALISED_STREET.fullmatch(span):
             yield Found(match.start(), match.end(), Entity.PLACE, 0.8)
 
 
