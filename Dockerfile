@@ -27,6 +27,9 @@ COPY babel.cfg ./
 COPY scripts/translations.sh scripts/
 COPY translations/ translations/
 RUN PYBABEL=/opt/venv/bin/pybabel PYTHON=/opt/venv/bin/python bash scripts/translations.sh compile
+# Every static file fingerprinted and precompressed (feedback/static_build.py), as `make assets` does.
+COPY --from=assets /src/feedback/static/govuk/ feedback/static/govuk/
+RUN /opt/venv/bin/python -m feedback.static_build
 
 # --- 3. The fonts of LETTER_FONTS (feedback/config.py), with their licence ---------------------
 FROM python:3.11-slim AS fonts
@@ -52,6 +55,7 @@ COPY --chown=root:root migrations/ migrations/
 COPY --chown=root:root gunicorn.conf.py ./
 COPY --from=python --chown=root:root /src/translations/ translations/
 COPY --from=assets --chown=root:root /src/feedback/static/govuk/ feedback/static/govuk/
+COPY --from=python --chown=root:root /src/feedback/static_dist/ feedback/static_dist/
 # Only the fonts letters use (a few MB, not the whole package), where LETTER_FONT_DIR looks.
 COPY --from=fonts --chown=root:root /letter-fonts/ /usr/share/fonts/truetype/noto/
 COPY --from=fonts --chown=root:root /usr/share/doc/fonts-noto-core/copyright \

@@ -36,9 +36,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# GOV.UK Frontend, at the version the installed govuk-frontend-jinja declares compatible (pinned in package.json).
-assets: node_modules/.installed
+# GOV.UK Frontend, at the version the installed govuk-frontend-jinja declares compatible (pinned in package.json),
+# then every static file fingerprinted and precompressed into feedback/static_dist (feedback/static_build.py).
+assets: node_modules/.installed venv
 	npm run --silent build
+	$(BIN)/python -m feedback.static_build
 
 # Catalogues are compiled here, never committed; fuzzy entries are never used.
 translations: venv
@@ -90,4 +92,4 @@ test: venv assets translations fonts test-deps lint check-migrations
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) node_modules feedback/static/govuk instance .pytest_cache
+	rm -rf $(VENV) node_modules feedback/static/govuk feedback/static_dist instance .pytest_cache

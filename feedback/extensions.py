@@ -9,9 +9,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from feedback.request_origin import SameOriginCSRFProtect
 
 # Stable constraint names keep migrations reproducible across SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -31,7 +32,8 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-csrf = CSRFProtect()
+# The session's token, plus an Origin/Sec-Fetch-Site check in place of Flask-WTF's Referer check.
+csrf = SameOriginCSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 # Fragments of the page layout that are the same for every family in a language and council

@@ -15,6 +15,8 @@ from feedback.extensions import babel, csrf, db, fragment_cache, limiter, login_
 from feedback.formatting import register_filters
 from feedback.logging_filters import install_token_filter
 from feedback.security import csp_nonce, init_security
+from feedback.static_files import init_static_files
+from feedback.upload_limits import init_upload_limits
 
 
 def select_locale() -> str:
@@ -81,6 +83,8 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(
         app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
     )
+    # Upload pages' own size limits first: the CSRF check reads the request body.
+    init_upload_limits(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -106,6 +110,7 @@ def init_extensions(app: Flask) -> None:
     app.context_processor(_template_globals)
     init_security(app)
     install_token_filter(app)
+    init_static_files(app)
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:

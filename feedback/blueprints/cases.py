@@ -21,7 +21,6 @@ from feedback.cases_forms import (
     STATUS_LABELS,
     CaseImportForm,
 )
-from feedback.extensions import csrf
 from feedback.models import Audience, Role, Stage
 from feedback.services.cases import casework
 from feedback.services.cases.contact import existing_poster, poster_for
@@ -33,6 +32,7 @@ from feedback.services.cases.rate_chart import monthly_rate_chart
 from feedback.services.cases.rates import response_rates
 from feedback.services.languages import offered_languages
 from feedback.services.surveys import survey_for
+from feedback.upload_limits import upload_limit
 from feedback.url_numbers import page_argument
 
 bp = Blueprint("cases", __name__)
@@ -86,11 +86,10 @@ def index() -> str | tuple[str, int]:
 
 
 @bp.route("/staff/cases/import", methods=["GET", "POST"])
+@upload_limit("CASE_IMPORT_MAX_BYTES")
 @role_required(Role.CASE_OFFICER)
-@csrf.exempt  # checked by the form instead, after the larger upload limit below is set
 def import_page() -> str:
     """Upload the case system's export; every problem is listed and nothing is half-imported."""
-    request.max_content_length = int(current_app.config["CASE_IMPORT_MAX_BYTES"])
     form = CaseImportForm()
     outcome: ImportOutcome | None = None
     if form.validate_on_submit():

@@ -12,7 +12,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -52,6 +51,7 @@ from feedback.services.kpis.presenting import (
 )
 from feedback.services.kpis.recompute import recompute_plans
 from feedback.services.kpis.workbooks import kpi_table_template
+from feedback.upload_limits import upload_limit
 
 bp = Blueprint("kpis", __name__, url_prefix="/staff/plans")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,10 +102,10 @@ def plans() -> str:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@upload_limit("KPI_IMPORT_MAX_BYTES")
 @role_required(*EDIT)
 def new_plan_page() -> str | BaseResponse:
     """Create a plan by importing its KPI table."""
-    request.max_content_length = current_app.config["KPI_IMPORT_MAX_BYTES"]
     form = NewPlanForm()
     row_errors: tuple[RowError, ...] = ()
     if form.validate_on_submit():
