@@ -2,17 +2,21 @@
 
 The start page promises "You can skip any question". These walks press "Save and continue" on
 pages left blank, go back to them, read "Check your answers" and send, in every survey the
-registry holds (each stage, for parents, young people and in Easy Read).
+registry holds (each stage, for parents, young people and in Easy Read), each in one of the
+offered languages so that every language is walked.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+from babel.support import Translations
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from feedback.config import Config
 from feedback.extensions import db
 from feedback.models import DraftAnswer, Response
 from feedback.services.kpis.aggregation import period_counts
@@ -25,12 +29,24 @@ from tests.feedback.language_links import invitation_for, issue_link
 from tests.feedback.pages import CheckingClient, soup
 
 SURVEYS = sorted(load_surveys(), key=lambda survey: survey.key)
+LANGUAGES = list(Config.LANGUAGES)
+CATALOGUES = Path(__file__).parents[2] / "translations"
 NOT_ANSWERED = "Not answered"
+PROMISE = "Every question is optional unless it says otherwise. You can skip any question."
 
 
-def _link(app: Flask, survey: SurveyDefinition) -> str:
+def _in(language: str, message: str) -> str:
+    """``message`` as the language's compiled catalogue says it (English if it has none)."""
+    return Translations.load(CATALOGUES, [language]).gettext(message)
+
+
+def _link(app: Flask, survey: SurveyDefinition, language: str = "en") -> str:
     return issue_link(
-        app, stage=survey.stage, audience=survey.audience, survey_format=survey.format
+        app,
+        language=language,
+        stage=survey.stage,
+        audience=survey.audience,
+        survey_format=survey.format,
     )
 
 
@@ -52,16 +68,21 @@ def _skip_to_check(client: FlaskClient, link: str) -> tuple[list[str], str]:
 
 def test_family_who_skips_every_question_can_go_back_check_and_send(app: Flask) -> None:
     app.test_client_class = CheckingClient
-    for survey in SURVEYS:
+    for index, survey in enumerate(SURVEYS):
+        language = LANGUAGES[index % len(LANGUAGES)]
         try:
-            _skip_everything_and_send(app, app.test_client(), survey)
+            _skip_everything_and_send(app, app.test_client(), survey, language)
         except AssertionError as failure:
-            failure.add_note(f"survey: {survey.key}")
+            failure.add_note(f"survey: {survey.key}, language: {language}")
             raise
 
 
-def _skip_everything_and_send(app: Flask, client: FlaskClient, survey: SurveyDefinition) -> None:
-    link = _link(app, survey)
+def _skip_everything_and_send(
+    app: Flask, client: FlaskClient, survey: SurveyDefinition, language: str
+) -> None:
+    link = _link(app, survey, language)
+    start = soup(client.get(link)).get_text(" ", strip=True)
+    assert _in(language, PROMISE) in " ".join(start.split())
     urls, check_url = _skip_to_check(client, link)
     assert len(urls) == len(survey.pages)
 
@@ -77,7 +98,8 @@ def _skip_everything_and_send(app: Flask, client: FlaskClient, survey: SurveyDef
     rows = soup(check).select(".govuk-summary-list__row")
     assert len(rows) == len(survey.questions)
     for row in rows:
-        assert row.select_one(".govuk-summary-list__value").get_text(strip=True) == NOT_ANSWERED
+        value = row.select_one(".govuk-summary-list__value").get_text(strip=True)
+        assert value == _in(language, NOT_ANSWERED)
         assert row.select_one(".govuk-summary-list__actions a")["href"].endswith("?change=1")
 
     sent = client.post(check_url)
