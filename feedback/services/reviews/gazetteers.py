@@ -84,7 +84,7 @@ class Gazetteers:
 @cache
 def load_gazetteers() -> Gazetteers:
     """Return the word lists, read once per process."""
-    common = read_words("common_words.txt")
+    common = read_words("common_words.txt") | read_words("family_words.txt")
     ambiguous = read_words("ambiguous_names.txt")
     names = (
         read_words("given_names.txt")

@@ -36,6 +36,8 @@ _NOT_NAME_ENDINGS = ("ed", "ing", "ly", "ness", "ment", "ful", "less", "ous", "i
 # Endings of everyday nouns that start sentences ("Bullying has…", "Hydrotherapy was…").
 _NOUN_ENDINGS = ("ing", "ness", "ment", "tion", "sion", "ity", "ance", "ence", "ism", "therapy")
 MIN_FUZZY_LENGTH = 5
+# An unknown lower-case word shorter than this is text-speak ("sch", "lol") more often than a name.
+MIN_UNKNOWN_NAME_LENGTH = 4
 
 
 def find_people(text: str) -> Iterator[Found]:
@@ -166,7 +168,8 @@ def _is_unknown_subject(word: Word, following: str, gazetteers: Gazetteers) -> b
     return (
         word.sentence_start
         and not word.capitalised
-        and len(folded) >= 3
+        and len(folded) >= MIN_UNKNOWN_NAME_LENGTH
+        and any(vowel in folded for vowel in "aeiouy")
         and following in NAME_FOLLOWERS
         and folded not in gazetteers.english_words
         and folded not in gazetteers.common_words
@@ -174,7 +177,27 @@ def _is_unknown_subject(word: Word, following: str, gazetteers: Gazetteers) -> b
         and folded not in gazetteers.place_words
         and folded not in gazetteers.surnames
         and not folded.endswith(_NOT_NAME_ENDINGS + _NOUN_ENDINGS)
+        and not _is_misspelt_english(folded, gazetteers)
     )
+
+
+def _is_misspelt_english(folded: str, gazetteers: Gazetteers) -> bool:
+    """Return whether ``folded`` is one edit from an English word ("becuase", "dislexia").
+
+    Only words of five letters or more: shorter names sit one edit from too many words.
+    """
+    if len(folded) < MIN_FUZZY_LENGTH:
+        return False
+    english = gazetteers.english_words
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(folded[:k], folded[k:]) for k in range(len(folded) + 1)]
+    edits = (
+        [a + b[1:] for a, b in splits if b]
+        + [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+        + [a + c + b[1:] for a, b in splits if b for c in letters]
+        + [a + c + b for a, b in splits for c in letters]
+    )
+    return any(edit in english for edit in edits if edit != folded)
 
 
 def _pairs(

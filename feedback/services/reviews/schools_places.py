@@ -60,7 +60,28 @@ def find_schools(text: str) -> Iterator[Found]:
                 saint.capitalised or saint.folded not in gazetteers.common_words
             ):
                 end = saint.end + (2 if saint.possessive else 0)
+                last = _denomination_after(words, i + 1, text)
+                if last > i + 1:
+                    end = words[last].end
                 yield Found(word.start, end, Entity.SCHOOL, 0.75)
+
+
+# What may follow a saint's name in a school's: "st marys c of e", "st josephs rc", "ce".
+DENOMINATIONS = frozenset({"c", "of", "e", "ce", "rc", "cofe", "catholic", "church", "ca", "cw"})
+
+
+def _denomination_after(words: Sequence[Word], i: int, text: str) -> int:
+    """Return the index of the last denomination word after ``words[i]`` ("c of e"), or ``i``."""
+    last = i
+    while (
+        last + 1 < len(words)
+        and _adjacent(words, last, text)
+        and words[last + 1].folded in DENOMINATIONS
+    ):
+        last += 1
+    while last > i and words[last].folded in ("of", "c", "church"):
+        last -= 1  # "st marys of course", "st annes church" (a church, not a school)
+    return last
 
 
 def _ends_chain(words: Sequence[Word], i: int, text: str, gazetteers: Gazetteers) -> bool:

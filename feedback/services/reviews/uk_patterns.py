@@ -49,7 +49,7 @@ POSTCODE = re.compile(
 OUTWARD_POSTCODE = re.compile(
     r"post\s?code\s*(?:is\s*)?:?\s*([a-z]{1,2}\d[a-z\d]?)(?![a-z0-9])", re.IGNORECASE
 )
-NHS_NUMBER = re.compile(r"(?<![\d])\d{3}[ \-]?\d{3}[ \-]?\d{4}(?![\d])")
+NHS_NUMBER = re.compile(r"(?<![\d.])\d{3}[ .\-]?\d{3}[ .\-]?\d{4}(?![\d])")
 NHS_CONTEXT = re.compile(r"\bnhs\b", re.IGNORECASE)
 
 _MONTH = (
