@@ -168,7 +168,9 @@ class JourneyModel:
         """Press the start page's button: on to the first page not saved, else the check."""
         self.go_to_check()
 
-    def expected_response(self) -> tuple[dict[str, tuple[float | None, str | None]], dict]:
+    def expected_response(
+        self,
+    ) -> tuple[dict[str, tuple[float | None, str | None]], dict[str, str]]:
         """The answer rows and comments the sent response must hold (skipped: absent).
 
         Returns
@@ -176,13 +178,14 @@ class JourneyModel:
         tuple of dict
             Question key to ``(numeric, text)`` for closed questions; to text for comments.
         """
-        closed, comments = {}, {}
+        closed: dict[str, tuple[float | None, str | None]] = {}
+        comments: dict[str, str] = {}
         for question in self.survey.questions:
             chosen = self.answers.get(question.key)
             if chosen is None:
                 continue
             if question.type is QuestionType.TEXT:
-                comments[question.key] = chosen
+                comments[question.key] = str(chosen)
             else:
                 closed[question.key] = stored(question, chosen)
         return closed, comments

@@ -213,7 +213,7 @@ class FamilyJourney(RuleBasedStateMachine):
 
     @rule(language=st.sampled_from(LANGUAGES))
     def switch_language(self, language: str) -> None:
-        """Choose another language from the page's language links."""
+        """Choose another language for this page (what the language links do: ``?lang=``)."""
         self.language = language
         address = self.url.split("lang=")[0].rstrip("?&")
         self._get(f"{address}{'&' if '?' in address else '?'}lang={language}")
@@ -231,7 +231,7 @@ class FamilyJourney(RuleBasedStateMachine):
     @precondition(lambda self: self.model.place == "check")
     @rule()
     def send(self) -> None:
-        """Press "Send answers" (the first time, or again with an old page still open)."""
+        """Press "Send answers" on "Check your answers"."""
         self.model.submitted = True
         self.sent_in = self.sent_in or self.language
         self.model.place = "done"
