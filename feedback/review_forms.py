@@ -72,6 +72,11 @@ class CodingForm(FlaskForm):
     submit = SubmitField(_l("Save and next"), widget=GovSubmitInput())
 
 
+class CodingPageForm(FlaskForm):
+    """The coding page's form: its fields (``themes-<id>``, ``sentiment-<id>``) depend on the
+    comments shown, so the view reads them; this form carries the CSRF token."""
+
+
 class MarkForm(FlaskForm):
     """Words a reviewer can still see that identify someone."""
 

@@ -33,7 +33,11 @@ from feedback.services.reviews.queue import (
     queue_options,
     reviewable_comment,
 )
-from feedback.services.reviews.suggestions import SuggestionModel, cached_suggester
+from feedback.services.reviews.suggestions import (
+    NotEnoughCoded,
+    SuggestionModel,
+    cached_suggester,
+)
 from feedback.url_numbers import page_argument
 
 bp = Blueprint("reviews", __name__, url_prefix="/staff/comments")
@@ -53,16 +57,26 @@ def labels() -> dict[str, object]:
     }
 
 
-def _filters() -> QueueFilters:
+def filters_from_request() -> QueueFilters:
+    """Return the queue filters in the query string, checked against the council's themes."""
     keys = {theme.key for theme in codebook.themes(current_user.organisation_id)}
     return parse_filters(request.args, keys)
+
+
+def suggester(organisation_id: int) -> SuggestionModel | NotEnoughCoded:
+    """Return the council's theme suggester (retrained only when its codings change)."""
+    return cached_suggester(
+        organisation_id,
+        coded_comments(organisation_id),
+        min_coded=current_app.config["SUGGESTIONS_MIN_CODED"],
+    )
 
 
 @bp.get("/")
 @role_required(*REVIEWERS)
 def queue() -> str:
     """The queue: safeguarding flags first, then comments to code, with filters."""
-    filters = _filters()
+    filters = filters_from_request()
     page_number = page_argument(request.args)
     items, total = comment_queue(
         current_user.organisation_id, filters, current_user.id, page=page_number
@@ -88,7 +102,7 @@ def code(comment_id: int) -> str | Response:
     if found is None:
         abort(404)
     comment, response = found
-    filters = _filters()
+    filters = filters_from_request()
     themes = codebook.themes(organisation_id)
     form = CodingForm()
     form.themes.choices = [SelectChoice(theme.id, theme.name) for theme in themes]
@@ -114,11 +128,7 @@ def code(comment_id: int) -> str | Response:
         if mine is not None:
             form.themes.data = sorted(mine.theme_ids)
             form.sentiment.data = mine.sentiment
-    model = cached_suggester(
-        organisation_id,
-        coded_comments(organisation_id),
-        min_coded=current_app.config["SUGGESTIONS_MIN_CODED"],
-    )
+    model = suggester(organisation_id)
     suggestions = (
         model.suggest(comment.redacted_text or "") if isinstance(model, SuggestionModel) else []
     )
@@ -163,13 +173,15 @@ def missed(comment_id: int) -> str | Response:
             form.seen.errors = [*form.seen.errors, str(error)]
         else:
             flash(ngettext("Hidden in %(num)s place", "Hidden in %(num)s places", count))
-            return redirect(url_for("reviews.code", comment_id=comment_id, **_filters().as_args()))
+            return redirect(
+                url_for("reviews.code", comment_id=comment_id, **filters_from_request().as_args())
+            )
     return render_template(
         "reviews/missed.html",
         comment=comment,
         form=form,
         kinds=MARK_KIND_LABELS,
-        filters=_filters(),
+        filters=filters_from_request(),
     )
 
 
@@ -185,4 +197,8 @@ def original(comment_id: int) -> str:
 
 
 # The other pages of the workspace register their routes on ``bp``.
-from feedback.blueprints import reviews_admin, reviews_insight  # noqa: E402, F401  isort: skip
+from feedback.blueprints import (  # noqa: E402, F401  isort: skip
+    reviews_admin,
+    reviews_coding,
+    reviews_insight,
+)

@@ -24,6 +24,8 @@ from feedback.services import audit
 STATUSES = ("to_code", "coded", "flagged", "all")
 _PERIOD = re.compile(r"^(\d{4})-Q([1-4])$")
 PAGE_SIZE = 50
+# The coding page shows this many comments at once, each with its own theme picker.
+CODING_PAGE_SIZE = 10
 # A multiplier coprime with 100 spreads the double-coding sample over time (Knuth's hashing).
 _SAMPLE_MULTIPLIER = 37
 
@@ -153,13 +155,33 @@ def queue_query(organisation_id: int, filters: QueueFilters, coder_id: int) -> S
 
 
 def comment_queue(
-    organisation_id: int, filters: QueueFilters, coder_id: int, *, page: int = 1
+    organisation_id: int,
+    filters: QueueFilters,
+    coder_id: int,
+    *,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
 ) -> tuple[list[QueueItem], int]:
     """Return one page of the queue and the number of comments in it altogether."""
     query = queue_query(organisation_id, filters, coder_id)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.execute(query.limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE))
+    rows = db.session.execute(query.limit(page_size).offset((max(page, 1) - 1) * page_size))
     return [_item(*row) for row in rows], int(total or 0)
+
+
+def queue_items(organisation_id: int, comment_ids: list[int], coder_id: int) -> list[QueueItem]:
+    """Return these comments as the queue shows them, in the order asked, skipping any that are
+    not this council's or not yet redacted."""
+    if not comment_ids:
+        return []
+    query = queue_query(organisation_id, QueueFilters(status="all"), coder_id)
+    found = {
+        item.comment_id: item
+        for item in (
+            _item(*row) for row in db.session.execute(query.where(Comment.id.in_(comment_ids)))
+        )
+    }
+    return [found[comment_id] for comment_id in comment_ids if comment_id in found]
 
 
 def next_comment_id(

@@ -24,6 +24,7 @@ PUBLIC = {"you_said.page"}
 STAFF = {
     "reviews.queue": ("/staff/comments/", REVIEWERS),
     "reviews.code": ("/staff/comments/1", REVIEWERS),
+    "reviews.code_page": ("/staff/comments/code", REVIEWERS),
     "reviews.missed": ("/staff/comments/1/missed", REVIEWERS),
     "reviews.original": ("/staff/comments/1/original", ADMIN),
     "reviews.trends": ("/staff/comments/trends", REVIEWERS),
