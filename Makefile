@@ -8,6 +8,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app feedback
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Family links in letters, posters and messages, and the links `make run` prints, name the address
+# being served (a server listening on every interface is named by its loopback address); set
+# PUBLIC_BASE_URL yourself when families reach it by another name.
+PUBLIC_BASE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 # Debian packages the test suite needs: a PostgreSQL server, Chromium for browser tests.
 TEST_APT_PACKAGES := postgresql chromium
 # The Debian package with the fonts letters and posters are printed in (LETTER_FONTS in feedback/config.py).
@@ -63,8 +67,8 @@ demo: install
 	$(FLASK) demo load
 
 run: demo
-	@$(FLASK) demo banner --url http://$(HOST):$(PORT)
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@PUBLIC_BASE_URL='$(PUBLIC_BASE_URL)' $(FLASK) demo banner
+	PUBLIC_BASE_URL='$(PUBLIC_BASE_URL)' $(FLASK) run --host $(HOST) --port $(PORT)
 
 test-deps:
 	@missing=""; \

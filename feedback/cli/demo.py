@@ -55,12 +55,18 @@ def load(cases: int) -> None:
 @click.option("--url", default=None, help="Where the app is served.")
 @with_appcontext
 def banner(url: str | None) -> None:
-    """Print the URL, the demo staff logins and one fresh family link."""
+    """Print the URL, the demo staff logins and one fresh family link.
+
+    Links families get (letters, posters, messages, the family link here) use
+    ``PUBLIC_BASE_URL``, which ``make run`` sets to the address it serves.
+    """
     refuse_in_production()
-    base = (url or current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
+    links = str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
+    base = (url or links).rstrip("/")
     logins = ensure_demo_users()
     click.echo("")
     click.echo(f"SEND Feedback is starting at {base}/")
+    click.echo(f"Letters, posters and messages link to {links}/ (PUBLIC_BASE_URL)")
     click.echo(f"Staff sign-in: {base}/sign-in   (password for every demo login: {DEMO_PASSWORD})")
     for login in logins:
         click.echo(f"  {login.role:<13} {login.email}")
@@ -68,7 +74,7 @@ def banner(url: str | None) -> None:
         f"Authenticator app for every demo login: add the key {DEMO_TOTP_SECRET} to an app, or "
         "print the current code with `flask --app feedback demo code`"
     )
-    click.echo(f"A family link (week 6, parent): {base}{issue_demo_link()}")
+    click.echo(f"A family link (week 6, parent): {links}{issue_demo_link()}")
     click.echo("")
 
 
