@@ -135,6 +135,21 @@ def test_a_school_named_in_lower_case_is_hidden(
     _assert_hidden(f"he goes to {name} and they are not coping", name)
 
 
+@pytest.mark.parametrize(
+    "school",
+    [
+        "holy trinity c of e primary",
+        "our lady of lourdes primary",
+        "sacred heart rc primary",
+        "the holy family catholic school",
+        "bishop milner catholic college",
+        "st marys c of e",
+    ],
+)
+def test_a_faith_school_in_lower_case_is_hidden(school: str) -> None:
+    _assert_hidden(f"he goes to {school} and they are kind", school)
+
+
 @settings(max_examples=60, deadline=None)
 @given(saint=st.sampled_from(SAINTS), rest=st.sampled_from(["primary", "rc primary", "c of e"]))
 def test_a_saints_school_in_lower_case_is_hidden(saint: str, rest: str) -> None:
@@ -334,6 +349,9 @@ def test_common_family_words_starting_a_comment_are_kept(word: str) -> None:
         "the meeting was on 12/03/2024 at 10am",
         "he needs a special school not mainstream",
         "the local catholic school said no",
+        "there is a shortage of special school places",
+        "a decent special school would help",
+        "our family school is good",
         "her anxiety is really high in the mornings",
         "send the letters by email please",
     ],

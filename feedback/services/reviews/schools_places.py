@@ -18,6 +18,16 @@ from feedback.services.reviews.words import Word, gap, split_words
 
 # Words that may sit inside a school's name: "St Mary's C of E", "Holy Trinity RC".
 CONNECTORS = frozenset({"of", "e", "c", "ce", "rc", "cofe", "st", "saint", "y", "yr", "nr"})
+# Words of faith schools' names that are everyday words: "Holy Trinity", "Sacred Heart", "Our
+# Lady of Lourdes". They may sit in a name but do not make one on their own.
+FAITH_WORDS = frozenset(
+    {"holy", "sacred", "blessed", "lady", "saints", "christ", "bishop", "cardinal", "heart",
+     "trinity", "cross", "family", "spirit", "angels", "redeemer", "martyrs", "mary", "our"}
+)  # fmt: skip
+# Of those, the ones that make a school's name by themselves ("Holy Family", "Our Lady").
+NAMING_FAITH_WORDS = frozenset(
+    {"holy", "sacred", "blessed", "trinity", "christ", "redeemer", "martyrs", "saints", "lady"}
+)
 SAINTS = frozenset({"st", "saint"})
 # Welsh and Polish put the school word first.
 LEADING_SCHOOL_WORDS = frozenset({"ysgol", "szkoła", "szkola", "przedszkole"})
@@ -29,7 +39,7 @@ MAX_NAME_WORDS = 4
 DESCRIPTORS = frozenset(
     {"special", "catholic", "community", "church", "methodist", "free", "grammar", "junior",
      "infant", "infants", "primary", "secondary", "high", "foundation", "voluntary", "aided",
-     "controlled", "c", "e", "of", "ce", "rc", "cofe", "welsh", "medium", "language"}
+     "controlled", "ce", "rc", "cofe", "welsh", "medium", "language"}
 )  # fmt: skip
 # How the names of English and Welsh schools often end ("greenway", "hillside", "brookfield"):
 # in lower case, a word with one of these endings may name a school before "high" or "infants".
@@ -101,7 +111,11 @@ def _name_before(words: Sequence[Word], i: int, text: str, gazetteers: Gazetteer
         start -= 1
     start = _descriptors_before(words, start, text, gazetteers)
     first = start
-    while first > 0 and start - first < MAX_NAME_WORDS and _adjacent(words, first - 1, text):
+    while (
+        first > 0
+        and _naming_words(words[first:start]) < MAX_NAME_WORDS
+        and _adjacent(words, first - 1, text)
+    ):
         candidate = words[first - 1]
         if not _may_be_in_name(candidate, gazetteers):
             break
@@ -112,7 +126,9 @@ def _name_before(words: Sequence[Word], i: int, text: str, gazetteers: Gazetteer
     while first < start and words[first].folded in CONNECTORS - SAINTS:
         first += 1
     name = words[first:start]
-    if not name or all(word.folded in CONNECTORS for word in name):
+    if not name or all(
+        word.folded in CONNECTORS | FAITH_WORDS - NAMING_FAITH_WORDS for word in name
+    ):
         return None
     capital_only = {words[k].folded for k in range(start, i + 1)} <= CAPITAL_ONLY_SCHOOL_WORDS
     if capital_only and not all(
@@ -122,6 +138,11 @@ def _name_before(words: Sequence[Word], i: int, text: str, gazetteers: Gazetteer
     if first > 0 and words[first - 1].folded == "the" and _adjacent(words, first - 1, text):
         first -= 1  # "The Heights Academy", "the willows school": "the" may be in the name
     return first
+
+
+def _naming_words(name: Sequence[Word]) -> int:
+    """Return how many words of a school's name are more than connectors ("c of e" is none)."""
+    return sum(word.folded not in CONNECTORS for word in name)
 
 
 def _descriptors_before(
@@ -141,6 +162,12 @@ def _descriptors_before(
     naming = words[probe - 1]
     if naming.folded in CONNECTORS or not _may_be_in_name(naming, gazetteers):
         return start
+    if not (
+        naming.capitalised
+        or naming.folded in FAITH_WORDS
+        or _looks_like_a_school_name(naming, gazetteers)
+    ):
+        return start  # "a decent special school", "the shortage of special school places"
     if naming.possessive and (probe < 2 or words[probe - 2].folded not in SAINTS):
         return start
     return probe
@@ -155,7 +182,7 @@ def _looks_like_a_school_name(word: Word, gazetteers: Gazetteers) -> bool:
 
 
 def _may_be_in_name(word: Word, gazetteers: Gazetteers) -> bool:
-    if word.folded in CONNECTORS:
+    if word.folded in CONNECTORS or word.folded in FAITH_WORDS:
         return True
     if word.folded in gazetteers.generic_school_words:
         return False
