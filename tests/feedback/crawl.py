@@ -109,9 +109,11 @@ def _submission(form: FoundForm, fill: Callable[[str, str, list[str]], list[str]
     pairs: list[tuple[str, str]] = []
     seen_choice: set[str] = set()
     dates = form.date_fields()
+    tamper = fill is _tampered_hidden
     for name, kind, value, options in form.fields:
         if kind == "hidden":
-            pairs.append((name, value))
+            # The CSRF token stays; other hidden values (ids, steps) are what a script may change.
+            pairs.append((name, HUGE_NUMBERS[1] if tamper and name != "csrf_token" else value))
         elif kind == "submit":
             continue
         elif kind in ("radio", "checkbox"):
@@ -171,6 +173,10 @@ def _huge_numbers(name: str, kind: str, options: list[str]) -> list[str]:
     return [HUGE_NUMBERS[1]]
 
 
+def _tampered_hidden(name: str, kind: str, options: list[str]) -> list[str]:
+    return _empty(name, kind, options)
+
+
 # Each form is sent once empty and once with each kind of nonsense.
 FILLS: dict[str, Callable[[str, str, list[str]], list[str]]] = {
     "empty": _empty,
@@ -180,6 +186,7 @@ FILLS: dict[str, Callable[[str, str, list[str]], list[str]]] = {
     "incomplete date": _incomplete_date,
     "extra date part": _too_many_date_parts,
     "huge numbers": _huge_numbers,
+    "hidden fields changed": _tampered_hidden,
 }
 
 
