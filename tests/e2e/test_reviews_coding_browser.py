@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import assert_no_axe_violations
-from tests.e2e.harness import LiveServer, signed_in
+from tests.e2e.harness import NARROW_WIDTH, LiveServer, PageFactory, signed_in
+from tests.e2e.pagechecks import assert_fits_width
 
 pytestmark = pytest.mark.e2e
 
@@ -132,6 +133,15 @@ def test_keyboard_shortcuts_move_filter_and_save_but_not_while_typing(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Saved 1 comment")
     assert _codings(live_server, comments) == {second: "negative"}
     assert not browser_errors
+
+
+def test_the_coding_page_reflows_at_320_pixels(
+    new_page: PageFactory, live_server: LiveServer, comments: list[int]
+) -> None:
+    narrow = signed_in(new_page(width=NARROW_WIDTH), live_server, EMAIL, PASSWORD)
+    narrow.goto(live_server.url + PAGE)
+    assert_fits_width(narrow, NARROW_WIDTH)
+    assert_no_axe_violations(narrow)
 
 
 def test_the_page_works_without_javascript_as_plain_checkboxes(
