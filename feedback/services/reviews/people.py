@@ -36,6 +36,11 @@ _NOT_NAME_ENDINGS = ("ed", "ing", "ly", "ness", "ment", "ful", "less", "ous", "i
 # Endings of everyday nouns that start sentences ("Bullying has…", "Hydrotherapy was…").
 _NOUN_ENDINGS = ("ing", "ness", "ment", "tion", "sion", "ity", "ance", "ence", "ism", "therapy")
 MIN_FUZZY_LENGTH = 5
+# Words after which a person is often named: "i spoke to zimal", "thanks to jumana", "with taim".
+OBJECT_LEADS = frozenset(
+    {"to", "with", "from", "thank", "thanks", "asked", "told", "tell", "emailed", "rang", "met",
+     "saw", "contacted", "cc", "via", "and", "by", "ask", "phoned", "texted", "called", "named"}
+)  # fmt: skip
 # An unknown lower-case word shorter than this is text-speak ("sch", "lol") more often than a name.
 MIN_UNKNOWN_NAME_LENGTH = 4
 
@@ -115,7 +120,10 @@ def _is_name(
     if gazetteers.is_given_name(folded) or _is_unmarked_possessive(folded, gazetteers):
         return True
     following = words[i + 1].folded if i + 1 < len(words) else ""
-    if _is_unknown_subject(word, following, gazetteers):
+    previous = words[i - 1].folded if i > 0 else ""
+    if _is_unknown_subject(word, following, gazetteers) or _is_unknown_object(
+        word, previous, gazetteers
+    ):
         return True
     if folded in MONTH_NAMES and _is_month(words, i):
         return False
@@ -164,13 +172,27 @@ def _is_unknown_subject(word: Word, following: str, gazetteers: Gazetteers) -> b
     "rayyan was refused": not an English word, not one of our everyday, school or place words,
     and followed by a word that shows it is a person ("was", "has", "needs", "mum").
     """
+    return (
+        word.sentence_start and following in NAME_FOLLOWERS and _is_unknown_word(word, gazetteers)
+    )
+
+
+def _is_unknown_object(word: Word, previous: str, gazetteers: Gazetteers) -> bool:
+    """Return whether a lower-case word after "to", "with", "thank" is an unknown name.
+
+    "i spoke to zimal at the council", "thank you to jumana": the same test of the word as
+    :func:`_is_unknown_subject`, after a word a person's name often follows.
+    """
+    return previous in OBJECT_LEADS and _is_unknown_word(word, gazetteers)
+
+
+def _is_unknown_word(word: Word, gazetteers: Gazetteers) -> bool:
+    """Return whether a lower-case word is in no list, no dictionary and no misspelling of one."""
     folded = word.folded
     return (
-        word.sentence_start
-        and not word.capitalised
+        not word.capitalised
         and len(folded) >= MIN_UNKNOWN_NAME_LENGTH
         and any(vowel in folded for vowel in "aeiouy")
-        and following in NAME_FOLLOWERS
         and folded not in gazetteers.english_words
         and folded not in gazetteers.common_words
         and folded not in gazetteers.school_words
