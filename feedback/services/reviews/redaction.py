@@ -154,6 +154,22 @@ def merge_spans(results: Iterable[Any]) -> list[RedactedSpan]:
     return merged
 
 
+def _join_whitespace_separated(text: str, spans: list[RedactedSpan]) -> list[RedactedSpan]:
+    """Join finds of one kind with only whitespace between, as Presidio's anonymizer does.
+
+    Two emails in a row become one "[email]"; the spans must say so, or offsets into the
+    redacted text (hide missed words) would count a placeholder that is not there.
+    """
+    joined: list[RedactedSpan] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if last and last.entity == span.entity and not text[last.end : span.start].strip():
+            joined[-1] = RedactedSpan(last.start, span.end, span.entity)
+        else:
+            joined.append(span)
+    return joined
+
+
 def redact(text: str, extra_spans: Iterable[RedactedSpan] = ()) -> Redaction:
     """Return ``text`` with every identifier found replaced by its labelled placeholder.
 
@@ -161,7 +177,7 @@ def redact(text: str, extra_spans: Iterable[RedactedSpan] = ()) -> Redaction:
     """
     results = analyzer().analyze(text=text, language=LANGUAGE)
     extra = [AnalyzerResult(s.entity.value, s.start, s.end, 1.0) for s in extra_spans]
-    spans = merge_spans([*results, *extra])
+    spans = _join_whitespace_separated(text, merge_spans([*results, *extra]))
     anonymized = _anonymizer().anonymize(
         text=text,
         analyzer_results=[
