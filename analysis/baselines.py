@@ -7,10 +7,12 @@ baseline period. :func:`parse_baseline` reads the plan's text and refuses to gue
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from analysis._checks import check_real, check_text, check_whole, shown, wrong_type
 from analysis.target_wording import normalise
 
 
@@ -63,28 +65,57 @@ class Baseline:
 
     @classmethod
     def proportion(cls, value: float, *, period: str | None = None) -> Baseline:
-        """Return a fixed proportion baseline (``value`` in [0, 1])."""
-        _check_range("proportion", value, 0.0, 1.0)
+        """Return a fixed proportion baseline (``value`` in [0, 1], e.g. 0.28 for 28%).
+
+        Raises
+        ------
+        ValueError
+            If ``value`` is outside [0, 1] or not finite.
+        TypeError
+            If ``value`` is not a real number or ``period`` not a str or None.
+        """
+        value = _check_range("proportion", value, 0.0, 1.0)
+        period = _check_period(period)
         kind = BaselineKind.ZERO if value == 0 else BaselineKind.FIXED
         return cls(kind, float(value), Quantity.PROPORTION, period=period, text=_pct(value))
 
     @classmethod
     def rating(cls, value: float, *, scale: int = 5, period: str | None = None) -> Baseline:
-        """Return a fixed mean-rating baseline on a 1-to-``scale`` scale."""
-        _check_range("rating", value, 0.0, float(scale))
+        """Return a fixed mean-rating baseline on a 1-to-``scale`` scale.
+
+        Raises
+        ------
+        ValueError
+            If ``value`` is outside [0, scale] or ``scale`` is not a whole number of at least 2.
+        TypeError
+            If an argument is of the wrong type.
+        """
+        scale = check_whole("scale", scale, minimum=2)
+        value = _check_range("rating", value, 0.0, float(scale))
+        period = _check_period(period)
         text = f"{value:g}/{scale}"
         return cls(BaselineKind.FIXED, float(value), Quantity.MEAN_RATING, scale, period, text)
 
     @classmethod
     def count(cls, value: float, *, period: str | None = None) -> Baseline:
-        """Return a fixed count baseline (0 gives a zero baseline)."""
-        _check_range("count", value, 0.0, float("inf"))
+        """Return a fixed count baseline (0 gives a zero baseline).
+
+        Raises
+        ------
+        ValueError
+            If ``value`` is negative or not finite.
+        TypeError
+            If an argument is of the wrong type.
+        """
+        value = _check_range("count", value, 0.0, math.inf)
+        period = _check_period(period)
         kind = BaselineKind.ZERO if value == 0 else BaselineKind.FIXED
         return cls(kind, float(value), Quantity.COUNT, period=period, text=f"{value:g}")
 
     @classmethod
     def pending(cls, text: str = "") -> Baseline:
-        """Return a baseline the service still has to measure."""
+        """Return a baseline the service still has to measure (``text``: the plan's words)."""
+        check_text("text", text, "To be established")
         return cls(BaselineKind.PENDING, text=text)
 
     @property
@@ -144,7 +175,11 @@ def parse_baseline(text: str) -> Baseline:
         If the text holds a number that is not a baseline (a bare decimal, a percentage over
         100, a rating above its scale, two values), or words that say nothing of one. The
         message quotes the text.
+    TypeError
+        If ``text`` is not a str (a number included: build ``Baseline.proportion(0.47)``,
+        ``Baseline.rating`` or ``Baseline.count`` instead). It is also a ``ValueError``.
     """
+    check_text("text", text, "47%")
     norm = normalise(text)
     if not norm or (not re.search(r"\d", norm) and _PENDING.search(norm)):
         return Baseline.pending(text)
@@ -200,10 +235,17 @@ def _period(rest: str, text: str) -> tuple[str | None, tuple[str, ...]]:
     return None, ()  # words after the value ("44 complaints") describe it
 
 
-def _check_range(name: str, value: float, lo: float, hi: float) -> None:
-    """Raise ValueError unless lo <= value <= hi."""
-    if not lo <= value <= hi:
-        raise ValueError(f"a {name} baseline must be between {lo:g} and {hi:g}, got {value!r}")
+def _check_range(name: str, value: object, lo: float, hi: float) -> float:
+    """Return ``value`` as a float, or raise unless it is a real number with lo <= value <= hi."""
+    real = check_real("value", value)
+    if not lo <= real <= hi:
+        raise ValueError(f"a {name} baseline must be between {lo:g} and {hi:g}, got {shown(value)}")
+    return real
+
+
+def _check_period(period: object) -> str | None:
+    """The period as printed ("21/22"), or None."""
+    return None if period is None else check_text("period", period, "21/22")
 
 
 def format_value(value: float, quantity: Quantity | None, scale: int | None = None) -> str:
@@ -216,7 +258,20 @@ def format_value(value: float, quantity: Quantity | None, scale: int | None = No
         has exactly two (0.0068 -> "0.68%"), a mean
         rating with at most two decimals and its scale ("3 out of 5"), a count or an
         unknown quantity with at most two decimals ("39.6").
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a real number, ``quantity`` not a :class:`Quantity` (or its
+        value, e.g. ``"proportion"``) or None, or ``scale`` not a whole number or None.
     """
+    value = check_real("value", value, finite=False)
+    if quantity is not None and not isinstance(quantity, Quantity):
+        if quantity not in {q.value for q in Quantity}:
+            raise wrong_type("quantity", quantity, "a Quantity, e.g. 'proportion', or None")
+        quantity = Quantity(quantity)
+    if scale is not None:
+        scale = check_whole("scale", scale, minimum=1)
     if quantity is Quantity.PROPORTION:
         return _pct(value)
     shown = _number(value)

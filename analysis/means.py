@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import math
+import numbers
+from collections.abc import Mapping
+from decimal import Decimal
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import stdtrit
 from scipy.stats import bootstrap
 
-from analysis._checks import check_level, check_method, check_size
+from analysis._checks import (
+    check_level,
+    check_method,
+    check_real,
+    check_rng,
+    check_size,
+    wrong_type,
+)
 from analysis.estimate import Estimate
 
 MEAN_METHODS = ("t", "bca")
@@ -29,7 +39,7 @@ def mean(
     *,
     level: float = 0.95,
     method: str = "t",
-    seed: int | None = None,
+    rng: int | np.random.Generator | None = None,
     n_resamples: int = 9999,
 ) -> Estimate:
     """Estimate a mean with a confidence interval.
@@ -37,16 +47,19 @@ def mean(
     Parameters
     ----------
     values : array_like of real numbers
-        The sample, one-dimensional, at least 2 finite numbers.
+        The sample, one-dimensional, at least 2 finite numbers: a list, a tuple or a NumPy
+        array of ints or floats (Fractions and Decimals are read as floats).
     level : float, default 0.95
         Confidence level, strictly between 0 and 1.
     method : {"t", "bca"}, default "t"
         ``"t"``: Student's (1908) t interval, mean -/+ t(n-1) * s / sqrt(n).
         ``"bca"``: the bias-corrected and accelerated bootstrap interval of Efron (1987),
         computed by :func:`scipy.stats.bootstrap`.
-    seed : int or None, default None
-        Seed for the bootstrap's random generator (``"bca"`` only). The same seed gives
-        the same interval; None draws fresh entropy, so repeated calls differ slightly.
+    rng : int, numpy.random.Generator or None, default None
+        The bootstrap's source of random numbers (``"bca"`` only), as SPEC 7 asks: read
+        with :func:`numpy.random.default_rng`. The same int gives the same interval; a
+        ``Generator`` is used as is, so it is consumed (two calls with one generator
+        differ); None draws fresh entropy, so repeated calls differ slightly.
     n_resamples : int, default 9999
         Number of bootstrap resamples (``"bca"`` only), at least 1000.
 
@@ -65,7 +78,10 @@ def mean(
         If values is empty, holds fewer than 2 numbers (no spread can be estimated from
         one), is not one-dimensional, holds anything but finite real numbers (of size at
         most 1e100, so their squares do not overflow), or if level,
-        method, seed or n_resamples is invalid. The message names the argument.
+        method, rng or n_resamples is invalid. The message names the argument.
+    TypeError
+        If rng is neither None, a whole number nor a ``Generator`` (it is also a
+        ``ValueError``, so callers catching that still catch it).
 
     References
     ----------
@@ -79,7 +95,7 @@ def mean(
     resamples = check_size("n_resamples", n_resamples)
     if resamples < MIN_RESAMPLES:
         raise ValueError(f"n_resamples must be at least {MIN_RESAMPLES}, got {resamples}")
-    _check_seed(seed)
+    generator = check_rng(rng)
     n = sample.size
     if np.all(sample == sample[0]):
         # Taken as is: the computed mean of e.g. [0.1, 0.1, 0.1] is off in the last bit.
@@ -100,7 +116,7 @@ def mean(
         vectorized=True,
         confidence_level=level,
         method="BCa",
-        rng=np.random.default_rng(seed),
+        rng=generator,
     )
     interval = result.confidence_interval
     return Estimate(
@@ -115,13 +131,21 @@ def mean(
 
 def _check_values(values: ArrayLike) -> np.ndarray:
     """``values`` as a 1-D float array of at least 2 finite numbers, or raise naming it."""
-    sample = np.asarray(values)
+    wants = "a sequence of real numbers, e.g. [3, 4, 2]"
+    if isinstance(values, str | bytes | Mapping | set | frozenset):
+        raise wrong_type("values", values, wants)
+    try:
+        sample = np.asarray(values)
+    except (TypeError, ValueError) as error:
+        raise wrong_type("values", values, wants) from error
     if sample.ndim != 1:
         raise ValueError(f"values must be one-dimensional, got {sample.ndim} dimensions")
     if sample.size == 0:
         raise ValueError("values must not be empty")
+    if sample.dtype.kind == "O" and all(_is_real(item) for item in sample):
+        sample = np.array([check_real("values", item, finite=False) for item in sample])
     if sample.dtype.kind not in "iuf":
-        raise ValueError(f"values must be real numbers, got dtype {sample.dtype}")
+        raise wrong_type("values", values, wants)
     sample = sample.astype(float)
     finite = np.isfinite(sample)
     if not finite.all():
@@ -138,9 +162,6 @@ def _check_values(values: ArrayLike) -> np.ndarray:
     return sample
 
 
-def _check_seed(seed: object) -> None:
-    """Raise unless ``seed`` is None or a whole number of at least 0."""
-    if seed is None:
-        return
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed must be None or a whole number of at least 0, got {seed!r}")
+def _is_real(item: object) -> bool:
+    """True for a real number that NumPy leaves as an object (Fraction, Decimal, huge int)."""
+    return isinstance(item, numbers.Real | Decimal) and not isinstance(item, bool)

@@ -24,10 +24,20 @@ quoting it. The rules, each with the row of a real plan that needs it:
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
+from analysis._checks import (
+    InputTypeError,
+    check_list,
+    check_real,
+    check_text,
+    shown,
+    wrong_type,
+)
 from analysis.baselines import Baseline, BaselineKind, Quantity, format_value, parse_baseline
 from analysis.target_lexicon import BENCHMARK, RANGE, WORDED_AMOUNT
 from analysis.target_phrases import Form, Phrase, Segment, Unit
@@ -87,14 +97,18 @@ def parse_target(
         The cell as printed, e.g. ``"60%"``, ``"3/5"``, ``"10% reduction"``, ``"+10pp"``,
         ``"at least 75%"``, ``"rise from 40% to 60%"``, ``"double"``, ``"maintain"``.
     baseline : Baseline or str or None
-        The KPI's baseline (a string is read with :func:`parse_baseline`). It fills in what
-        a change is measured in, and decides whether "N% increase" is ambiguous. A target
-        read with a pending baseline should be read again once the baseline is measured.
+        The KPI's baseline: a :class:`Baseline` (``Baseline.proportion(0.28)``) or the
+        plan's text (``"28%"``, read with :func:`parse_baseline`). It fills in what a change
+        is measured in, and decides whether "N% increase" is ambiguous. A bare number is
+        refused with a ``TypeError``: 0.28 could be a share, a rating or a count, and read
+        wrongly it would hide exactly that ambiguity. A target read with a pending baseline
+        should be read again once the baseline is measured.
     milestone_levels : sequence of float
         Proportions the plan sets as earlier milestones of the same measure (0.5 for
-        "50%"). A bare "N% increase" beside level milestones it continues may itself be a
-        level (Dudley 4.12: "50%" then "75% increase"), so it is flagged.
-    direction : Direction or None
+        "50%"); any real numbers, NumPy scalars and arrays included. A bare "N% increase"
+        beside level milestones it continues may itself be a level (Dudley 4.12: "50%"
+        then "75% increase"), so it is flagged.
+    direction : Direction, {"higher", "lower"} or None
         The direction of the KPI as a whole (from its final target), for a level whose words
         do not say which side is good. A milestone may sit on the bad side of the baseline on
         the way to the target (Devon APP: absence 12.7%, milestone "13.3%", target "12.1%"),
@@ -120,9 +134,20 @@ def parse_target(
     ValueError
         If the text cannot be read, or asks for the impossible (over 100%, a reduction from
         0, a relative change on a baseline that would pass 100%). The message quotes it.
+    TypeError
+        If ``text`` is not a str, ``baseline`` is not a Baseline, str or None (a number
+        included), ``milestone_levels`` is not a sequence of numbers or ``direction`` is not
+        a Direction. The message says what to pass; it is also a ``ValueError``, so a
+        caller that catches those still does.
     """
-    if isinstance(baseline, str):
-        baseline = parse_baseline(baseline)
+    check_text("text", text, "60%")
+    baseline = _check_baseline(baseline)
+    milestone_levels = [
+        check_real("milestone_levels", level)
+        for level in check_list("milestone_levels", milestone_levels, "a sequence of numbers")
+    ]
+    if direction is not None:
+        direction = _check_direction(direction)
     norm = normalise(text)
     if not norm or _NO_TARGET.match(norm):
         raise NoTarget(text, "no target is given")
@@ -161,6 +186,29 @@ def parse_target(
         primary = replace(primary, direction_stated=True)
         target = replace(target, direction=direction)
     return _resolve(replace(primary, target=target), baseline, milestone_levels, text)
+
+
+def _check_baseline(baseline: object) -> Baseline | None:
+    """The baseline as a :class:`Baseline` (text is read), or raise saying what to pass."""
+    if baseline is None or isinstance(baseline, Baseline):
+        return baseline
+    if isinstance(baseline, str):
+        return parse_baseline(baseline)
+    if isinstance(baseline, numbers.Number | Decimal) and not isinstance(baseline, bool):
+        raise InputTypeError(
+            f"baseline must be a Baseline, the plan's text or None, not a bare number "
+            f"({shown(baseline)}): it could be a share, a rating or a count. Pass "
+            f"Baseline.proportion({shown(baseline)}) for a share, Baseline.rating(..., scale=5), "
+            f"Baseline.count(...), or the text as printed, e.g. '28%'"
+        )
+    raise wrong_type("baseline", baseline, "a Baseline, the plan's text (e.g. '28%') or None")
+
+
+def _check_direction(direction: object) -> Direction:
+    """A :class:`Direction`, also from its value ("higher", "lower")."""
+    if isinstance(direction, str) and direction in {d.value for d in Direction}:
+        return Direction(direction)
+    raise wrong_type("direction", direction, "a Direction, 'higher', 'lower' or None")
 
 
 def _range(text: str, found: re.Match[str], baseline: Baseline | None) -> AmbiguousTarget:

@@ -97,7 +97,7 @@ LEVEL_CALLS: list[tuple[str, Callable[[object], Estimate]]] = [
     ("difference", lambda level: difference(3, 10, 5, 10, level=level)),  # type: ignore[arg-type]
     ("ratio", lambda level: ratio(3, 10, 5, 10, level=level)),  # type: ignore[arg-type]
     ("mean", lambda level: mean([1, 2, 4], level=level)),  # type: ignore[arg-type]
-    ("mean-bca", lambda level: mean([1, 2, 4], level=level, method="bca", seed=1)),  # type: ignore[arg-type]
+    ("mean-bca", lambda level: mean([1, 2, 4], level=level, method="bca", rng=1)),  # type: ignore[arg-type]
     ("poisson", lambda level: poisson(3, level=level)),  # type: ignore[arg-type]
     ("rate_ratio", lambda level: rate_ratio(3, 1.0, 5, 1.0, level=level)),  # type: ignore[arg-type]
 ]
@@ -186,7 +186,7 @@ def test_more_successes_than_trials_raises_naming_both(
         pytest.param([True, False], id="bools"),
         pytest.param([1 + 0j, 2], id="complex"),
         pytest.param([[1, 2], [3, 4]], id="two-dimensional"),
-        pytest.param([Decimal(1), Decimal(2)], id="decimals"),
+        pytest.param([Decimal(1), "2"], id="decimal-and-string"),
         pytest.param({1, 2}, id="set"),
         pytest.param({"a": 1}, id="dict"),
         pytest.param([1e308, -1e308], id="overflowing"),
@@ -194,7 +194,7 @@ def test_more_successes_than_trials_raises_naming_both(
 )
 @pytest.mark.parametrize("method", ["t", "bca"])
 def test_bad_sample_raises_value_error_naming_values(values: object, method: str) -> None:
-    raises_naming("values", lambda: mean(values, method=method, seed=1))  # type: ignore[arg-type]
+    raises_naming("values", lambda: mean(values, method=method, rng=1))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -218,10 +218,10 @@ def test_unknown_method_raises_value_error_naming_method(
 @pytest.mark.parametrize(
     ("kwargs", "argument"),
     [
-        ({"seed": -1}, "seed"),
-        ({"seed": 1.5}, "seed"),
-        ({"seed": "1"}, "seed"),
-        ({"seed": True}, "seed"),
+        ({"rng": -1}, "rng"),
+        ({"rng": 1.5}, "rng"),
+        ({"rng": "1"}, "rng"),
+        ({"rng": True}, "rng"),
         ({"n_resamples": 999}, "n_resamples"),
         ({"n_resamples": 1000.5}, "n_resamples"),
         ({"n_resamples": None}, "n_resamples"),

@@ -37,9 +37,9 @@ def test_t_interval_accepts_a_numpy_array():
     assert mean(np.array(RATINGS)) == mean(RATINGS)
 
 
-def test_bca_interval_is_reproducible_with_a_seed():
-    first = mean(RATINGS, method="bca", seed=7, n_resamples=2000)
-    second = mean(RATINGS, method="bca", seed=7, n_resamples=2000)
+def test_bca_interval_is_reproducible_with_the_same_int_rng():
+    first = mean(RATINGS, method="bca", rng=7, n_resamples=2000)
+    second = mean(RATINGS, method="bca", rng=7, n_resamples=2000)
 
     assert first == second
     assert first.method == "bca"
@@ -48,7 +48,7 @@ def test_bca_interval_is_reproducible_with_a_seed():
 def test_bca_interval_is_close_to_the_t_interval_for_a_large_symmetric_sample():
     sample = np.random.default_rng(2024).normal(loc=3.5, scale=1.0, size=400)
 
-    bca = mean(sample, method="bca", seed=1, n_resamples=4000)
+    bca = mean(sample, method="bca", rng=1, n_resamples=4000)
     student = mean(sample)
 
     assert limits(bca) == pytest.approx(limits(student), abs=0.02)
@@ -57,7 +57,7 @@ def test_bca_interval_is_close_to_the_t_interval_for_a_large_symmetric_sample():
 def test_bca_interval_leans_towards_the_long_tail_of_a_skewed_sample():
     sample = np.random.default_rng(5).exponential(scale=1.0, size=60)
 
-    estimate = mean(sample, method="bca", seed=3, n_resamples=4000)
+    estimate = mean(sample, method="bca", rng=3, n_resamples=4000)
 
     assert estimate.hi - estimate.value > estimate.value - estimate.lo
 

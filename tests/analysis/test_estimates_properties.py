@@ -254,7 +254,7 @@ def test_t_interval_widens_with_the_level(values, levels):
 
 @settings(max_examples=40, deadline=None)
 @given(RATINGS, st.integers(min_value=0, max_value=2**32))
-def test_bca_interval_lies_within_the_range_of_the_ratings(values, seed):
-    estimate = mean(values, method="bca", seed=seed, n_resamples=1000)
+def test_bca_interval_lies_within_the_range_of_the_ratings(values, rng):
+    estimate = mean(values, method="bca", rng=rng, n_resamples=1000)
 
     assert min(values) <= estimate.lo <= estimate.hi <= max(values)
