@@ -181,9 +181,14 @@ def build(source: Path = SOURCE_DIR, destination: Path = BUILD_DIR) -> dict[str,
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
         _compress(staging)
+        manifest = {
+            "version": 1,
+            "paths": names,
+            "source": str(source.resolve()),
+            "sources": source_digests(source),
+        }
         (staging / MANIFEST_NAME).write_text(
-            json.dumps({"version": 1, "paths": names}, indent=1, sort_keys=True) + "\n",
-            encoding="utf-8",
+            json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )
         os.chmod(staging, 0o755)  # noqa: S103 - static files are public; mkdtemp makes 0700
         retired = destination.with_name(f".{destination.name}-retired-{os.getpid()}")
@@ -195,6 +200,26 @@ def build(source: Path = SOURCE_DIR, destination: Path = BUILD_DIR) -> dict[str,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return names
+
+
+def source_digests(source: Path) -> dict[str, str]:
+    """Return a SHA-256 of every file in ``source``, keyed by its relative path."""
+    return {
+        name: hashlib.sha256((source / name).read_bytes()).hexdigest()
+        for name in _source_files(source)
+    }
+
+
+def build_is_current(folder: Path) -> bool:
+    """Return whether the build in ``folder`` was made from its source folder as it is now (no
+    file changed, added or removed since), so its hashed names still name today's files."""
+    try:
+        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        source = Path(data["source"])
+        recorded = data["sources"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return source.is_dir() and source_digests(source) == recorded
 
 
 def read_manifest(folder: Path) -> dict[str, str]:

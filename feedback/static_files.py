@@ -7,8 +7,8 @@ phone downloads it once and never asks again; a Brotli or gzip copy goes to brow
 hashed name, so templates need no change. Files under their own names are still served, with
 ``Cache-Control: no-cache``, for anything that names them directly.
 
-Without a build (``make assets`` not run), Flask serves ``feedback/static`` itself as before and a
-warning says so.
+Without a build (``make assets`` not run), or when a source file changed after the build, Flask
+serves ``feedback/static`` itself as before and a warning says so.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from wsgiref.headers import Headers
 from flask import Flask
 from whitenoise import WhiteNoise
 
-from feedback.static_build import read_manifest
+from feedback.static_build import build_is_current, read_manifest
 
 
 def hashed_urls(manifest: dict[str, str], prefix: str) -> frozenset[str]:
@@ -58,10 +58,11 @@ def init_static_files(app: Flask) -> None:
         return
     folder = Path(setting)
     manifest = read_manifest(folder)
-    if not manifest:
+    if not manifest or not build_is_current(folder):
+        # Stale hashed copies would serve yesterday's files: serve today's, uncached, instead.
         app.logger.warning(
-            "static files are served without fingerprints or compression: %s has no build "
-            "(run `make assets`)",
+            "static files are served without fingerprints or compression: %s has no build, "
+            "or its source files changed since (run `make assets`)",
             folder,
         )
         return

@@ -166,3 +166,18 @@ def test_without_a_build_flask_serves_the_sources_as_before(
         assert page.select_one("link[rel=stylesheet]")["href"] == "/static/govuk/app.css"
     finally:
         dispose(app)
+
+
+def test_a_source_file_changed_after_the_build_is_served_fresh_not_stale(
+    database_url: str, tmp_path: Path
+) -> None:
+    built = copy_and_build(tmp_path)
+    script = built / "static" / "app.js"
+    script.write_text(script.read_text(encoding="utf-8") + "\n// edited, not rebuilt\n", "utf-8")
+    app = make_app(database_url, STATIC_BUILD_DIR=str(built / "dist"))
+    try:
+        page = soup(app.test_client().get("/"))
+        assert page.select_one("script[type=module]")["src"] == "/static/app.js"
+        assert page.select_one("link[rel=stylesheet]")["href"] == "/static/govuk/app.css"
+    finally:
+        dispose(app)
