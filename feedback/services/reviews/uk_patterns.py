@@ -182,7 +182,8 @@ def find_case_references(text: str) -> Iterator[Found]:
         if not _is_year_or_measure(match.group()):
             yield Found(match.start(), match.end(), Entity.CASE_REFERENCE, 0.7)
     for match in REFERENCE_PREFIXED.finditer(text):
-        if sum(char.isdigit() for char in match.group()) >= 4:
+        # Five digits or more, so "send 2024 figures" and "ehc 2023" stay words and a year.
+        if sum(char.isdigit() for char in match.group()) >= 5:
             yield Found(match.start(), match.end(), Entity.CASE_REFERENCE, 0.75)
     for match in LONG_NUMBER.finditer(text):
         yield Found(match.start(), match.end(), Entity.CASE_REFERENCE, 0.5)
