@@ -210,7 +210,8 @@ class Config:
     # change end them at once on every server.
     STAFF_SESSION_IDLE_MINUTES = 120
     STAFF_SESSION_MAX_HOURS = 20
-    # How long a one-time link to set a password works: an invitation, and a reset an admin asks for.
+    # How long a one-time link to set a password works: an invitation, and a reset an admin asks
+    # for.
     INVITE_LINK_HOURS = 72
     RESET_LINK_HOURS = 24
     # Wrong authenticator or recovery codes allowed before that step closes for 15 minutes.

@@ -258,9 +258,7 @@ def test_the_recompute_command_run_twice_leaves_one_measurement_per_period(
     for _ in range(2):
         result = runner.invoke(args=["kpis", "recompute", "--as-of", "2023-06-30"])
         assert result.exit_code == 0, result.output
-    assert (
-        "Recomputed 1 KPI of 1 plan as of 2023-06-30: 10 measurements written." in result.output
-    )
+    assert "Recomputed 1 KPI of 1 plan as of 2023-06-30: 10 measurements written." in result.output
     with app.app_context():
         # 6 months, 2 quarters and 2 milestone periods (the 12-month one begins on 1 July).
         assert db.session.scalar(select(func.count(KpiMeasurement.id))) == 10
