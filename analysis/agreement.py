@@ -16,6 +16,15 @@ from scipy import stats
 from statsmodels.stats.inter_rater import cohens_kappa as _statsmodels_kappa
 from statsmodels.stats.multitest import multipletests
 
+from analysis._checks import (
+    InputTypeError,
+    check_level,
+    check_list,
+    check_numbers,
+    check_real,
+    wrong_type,
+)
+
 KAPPA_METHOD = "cohen_kappa_fleiss_cohen_everitt_1969"
 FDR_METHOD = "benjamini_hochberg"
 
@@ -119,9 +128,11 @@ def cohens_kappa(table: Sequence[Sequence[int]], *, level: float = 0.95) -> Kapp
     ValueError
         If the table is not square, has a negative or non-whole count, is empty, or the level is
         not between 0 and 1.
+    TypeError
+        If the table is not rows of numbers (also a ``ValueError``).
     """
     counts = _square_table(table)
-    _check_level(level)
+    level = check_level(level)
     n = int(counts.sum())
     observed = float(np.trace(counts)) / n
     chance = float(counts.sum(axis=1) @ counts.sum(axis=0)) / n**2
@@ -188,7 +199,19 @@ def cohens_kappa_from_labels(
     ------
     ValueError
         If the sequences differ in length or are empty, or a label is not in ``categories``.
+    TypeError
+        If ``first``, ``second`` or ``categories`` is not a sequence of hashable labels (also
+        a ``ValueError``).
     """
+    wants = "a sequence of labels, e.g. ['a', 'b']"
+    first = check_list("first", first, wants)
+    second = check_list("second", second, wants)
+    if categories is not None:
+        categories = check_list("categories", categories, wants)
+    for name, labels in (("first", first), ("second", second), ("categories", categories or [])):
+        for label in labels:
+            if not isinstance(label, Hashable) or isinstance(label, np.ndarray):
+                raise wrong_type(f"a label in {name}", label, "hashable (a str or a number)")
     if len(first) != len(second):
         raise ValueError(f"the coders labelled {len(first)} and {len(second)} items; pair them")
     if not first:
@@ -225,11 +248,20 @@ def benjamini_hochberg(p_values: Sequence[float], *, q: float = 0.05) -> FalseDi
     ------
     ValueError
         If a p-value is not a number between 0 and 1, or q is not between 0 and 1.
+    TypeError
+        If ``p_values`` is not a sequence of numbers or ``q`` not a number (also a
+        ``ValueError``).
     """
+    q = check_real("q", q)
     if not 0 < q < 1:
         raise ValueError(f"q must be between 0 and 1, got {q}")
-    raw = np.asarray(p_values, dtype=float)
-    if raw.ndim != 1 or np.any(~np.isfinite(raw)) or np.any((raw < 0) | (raw > 1)):
+    try:
+        raw = check_numbers("p-values", p_values)
+    except InputTypeError:
+        raise
+    except ValueError:
+        raise ValueError("p-values must be numbers between 0 and 1") from None
+    if np.any((raw < 0) | (raw > 1)):
         raise ValueError("p-values must be numbers between 0 and 1")
     if raw.size == 0:
         return FalseDiscoveryControl((), (), (), q, FDR_METHOD)
@@ -244,7 +276,12 @@ def benjamini_hochberg(p_values: Sequence[float], *, q: float = 0.05) -> FalseDi
 
 
 def _square_table(table: Sequence[Sequence[int]]) -> np.ndarray:
-    counts = np.asarray(table, dtype=float)
+    try:
+        counts = check_numbers("the agreement table", table, ndim=2)
+    except InputTypeError:
+        raise
+    except ValueError:
+        counts = np.asarray(table, dtype=float)  # not finite, or not 2-D: said below
     if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.size == 0:
         raise ValueError("the agreement table must be square: one row and column per category")
     if np.any(~np.isfinite(counts)) or np.any(counts < 0) or np.any(counts != np.round(counts)):
@@ -252,8 +289,3 @@ def _square_table(table: Sequence[Sequence[int]]) -> np.ndarray:
     if counts.sum() == 0:
         raise ValueError("kappa needs at least one item coded by both coders")
     return counts
-
-
-def _check_level(level: float) -> None:
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level}")

@@ -8,11 +8,15 @@ choice a lead has to make comes back as a :class:`Flag` with a reason in plain w
 
 from __future__ import annotations
 
+import math
+import numbers
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
+from analysis._checks import check_mapping, wrong_type
 from analysis.baselines import Baseline, BaselineKind, Quantity, format_value, parse_baseline
 from analysis.targets import (
     AmbiguousTarget,
@@ -152,7 +156,8 @@ def classify_kpi_row(row: Mapping[str, str]) -> KpiReading:
     Parameters
     ----------
     row : mapping of str to str
-        One row of a plan's KPI table. Missing columns count as empty.
+        One row of a plan's KPI table. Missing columns, None and NaN (an empty cell read by
+        pandas) count as empty; a number is read as its text (``str(44)``).
 
     Returns
     -------
@@ -161,7 +166,14 @@ def classify_kpi_row(row: Mapping[str, str]) -> KpiReading:
         flag. A bare "N% increase" target beside level milestones it continues is flagged
         ambiguous (Dudley 4.12); a target read on a pending baseline is flagged to be read
         again once the baseline is measured.
+
+    Raises
+    ------
+    TypeError
+        If ``row`` is not a mapping, or a cell is neither text, a number nor None (also a
+        ``ValueError``).
     """
+    row = _cells(row)
     flags: list[Flag] = []
     baseline = _baseline(row.get("baseline", ""), flags)
     cells: list[CellReading] = []
@@ -196,6 +208,22 @@ def classify_kpi_row(row: Mapping[str, str]) -> KpiReading:
         flags=tuple(flags),
         reason=reason,
     )
+
+
+def _cells(row: object) -> dict[str, str]:
+    """The row's cells as text: None and NaN are empty, numbers their text."""
+    cells = check_mapping("row", row, "a mapping of column name to cell text, e.g. a dict")
+    read: dict[str, str] = {}
+    for column, value in cells.items():
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            read[str(column)] = ""
+        elif isinstance(value, str):
+            read[str(column)] = value
+        elif isinstance(value, numbers.Real | Decimal) and not isinstance(value, bool):
+            read[str(column)] = str(value)
+        else:
+            raise wrong_type(f"row[{column!r}]", value, "the cell's text (a str), a number or None")
+    return read
 
 
 def _baseline(text: str, flags: list[Flag]) -> Baseline | None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from analysis._checks import check_whole
+
 #: No rate, mean or verdict is published from fewer valid answers than this.
 DEFAULT_MIN_N = 10
 
@@ -25,10 +27,10 @@ def can_publish(n: int, *, min_n: int = DEFAULT_MIN_N) -> bool:
     Raises
     ------
     ValueError
-        If ``n`` is negative or ``min_n`` is below 1.
+        If ``n`` is negative or ``min_n`` is below 1 (or either is not whole).
+    TypeError
+        If either is not a number (also a ``ValueError``).
     """
-    if n < 0:
-        raise ValueError(f"n must be at least 0, got {n}")
-    if min_n < 1:
-        raise ValueError(f"min_n must be at least 1, got {min_n}")
+    n = check_whole("n", n, minimum=0)
+    min_n = check_whole("min_n", min_n, minimum=1)
     return n >= min_n

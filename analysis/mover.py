@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from analysis._checks import check_instance, check_real
 from analysis.estimate import Estimate
 
 
@@ -29,12 +30,18 @@ def mover_difference(first: Estimate, second: Estimate, *, factor: float = 1.0) 
     ------
     ValueError
         If the levels differ or ``factor`` is not a positive finite number.
+    TypeError
+        If ``first`` or ``second`` is not an :class:`Estimate` or ``factor`` not a number
+        (also a ``ValueError``).
 
     References
     ----------
     Zou GY, Donner A (2008). Construction of confidence limits about effect measures: a
     general approach. Stat Med 27:1693-1702.
     """
+    check_instance("first", first, Estimate, "an Estimate, e.g. from analysis.mean")
+    check_instance("second", second, Estimate, "an Estimate, e.g. from analysis.mean")
+    factor = check_real("factor", factor)
     if first.level != second.level:
         raise ValueError(f"levels differ: {first.level} and {second.level}")
     if not (math.isfinite(factor) and factor > 0):

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from analysis._checks import check_instance, check_mapping, check_text
 from analysis.status import Status, StatusCode
 
 _GREY = {"code": "Grey", "label": "Not enough data to judge", "colour": "grey"}
@@ -120,7 +121,11 @@ class StatusScale:
         ------
         ValueError
             If a status is missing or unknown, or an entry lacks code, label or colour.
+        TypeError
+            If ``key`` is not a str or ``data`` not a mapping (also a ``ValueError``).
         """
+        check_text("key", key, "dudley")
+        check_mapping("data", data, "a mapping such as {'name': ..., 'statuses': {...}}")
         statuses = data.get("statuses")
         if not isinstance(statuses, Mapping):
             raise ValueError(f"scale {key!r} needs a 'statuses' mapping")
@@ -159,7 +164,10 @@ def get_scale(key: str) -> StatusScale:
     ------
     ValueError
         If there is no built-in scale with that key.
+    TypeError
+        If ``key`` is not a str (also a ``ValueError``).
     """
+    check_text("key", key, "rag")
     if key not in SCALES:
         raise ValueError(f"no status scale {key!r}; known scales: {', '.join(sorted(SCALES))}")
     return StatusScale.from_mapping(key, SCALES[key])
@@ -180,10 +188,21 @@ def map_status(status: Status, scale: StatusScale | str | Mapping[str, object]) 
     -------
     MappedStatus
         The plan's code, label and colour, with the status's reason.
+
+    Raises
+    ------
+    ValueError
+        If ``scale`` names no built-in scale or its data are incomplete.
+    TypeError
+        If ``status`` is not a :class:`Status` or ``scale`` none of the above (also a
+        ``ValueError``).
     """
+    check_instance("status", status, Status, "a Status from analysis.plan_status")
     if isinstance(scale, str):
         scale = get_scale(scale)
     elif not isinstance(scale, StatusScale):
-        scale = StatusScale.from_mapping(str(scale.get("name", "custom")), scale)
+        wants = "a StatusScale, a built-in scale's key (e.g. 'rag') or its data as a mapping"
+        data = check_mapping("scale", scale, wants)
+        scale = StatusScale.from_mapping(str(data.get("name", "custom")), data)
     entry = scale.entries[status.code]
     return MappedStatus(entry.code, entry.label, entry.colour, status.reason, status.code)

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from analysis._checks import MAX_WHOLE, InputTypeError, check_numbers, check_real, wrong_type
 from analysis.spc_icons import (
     AssuranceIcon,
     Better,
@@ -164,8 +165,13 @@ def xmr_chart(
     ------
     ValueError
         If a value is not finite, the baseline is outside the series or has fewer than 2 points.
+    TypeError
+        If ``values`` is not a sequence of numbers, ``better`` not a :class:`Better` (or
+        its value), ``target`` not a number or ``baseline`` not a range (also a
+        ``ValueError``).
     """
     y = _finite_values(values)
+    better, target = _check_better(better), _check_target(target)
     chosen = _baseline(baseline, y.size, minimum=2)
     base = y[chosen.start : chosen.stop]
     centre = float(np.mean(base))
@@ -182,7 +188,7 @@ def xmr_chart(
         bounds=(-math.inf, math.inf),
         mean_moving_range=mean_moving_range,
         baseline=chosen,
-        better=Better(better),
+        better=better,
         target=target,
     )
 
@@ -223,9 +229,12 @@ def p_chart(
     ValueError
         If counts are negative or not whole, an event count exceeds its denominator, a
         denominator is 0, the lengths differ, or the baseline is outside the series.
+    TypeError
+        If an argument is of the wrong type, as for :func:`xmr_chart` (also a ``ValueError``).
     """
     x = _counts(events, "events")
     n = _counts(denominators, "denominators")
+    better, target = _check_better(better), _check_target(target)
     if x.size != n.size:
         raise ValueError(f"got {x.size} event counts but {n.size} denominators")
     if np.any(n == 0):
@@ -247,9 +256,21 @@ def p_chart(
         bounds=(0.0, 1.0),
         mean_moving_range=None,
         baseline=chosen,
-        better=Better(better),
+        better=better,
         target=target,
     )
+
+
+def _check_better(better: object) -> Better:
+    """A :class:`Better`, also from its value ("higher", "lower", "neither")."""
+    if isinstance(better, str) and better in {b.value for b in Better}:
+        return Better(better)
+    raise wrong_type("better", better, "a Better or one of 'higher', 'lower', 'neither'")
+
+
+def _check_target(target: object) -> float | None:
+    """The target as a float, or None."""
+    return None if target is None else check_real("target", target)
 
 
 def _chart(
@@ -313,24 +334,38 @@ def _chart(
 
 
 def _finite_values(values: Sequence[float]) -> np.ndarray:
-    y = np.asarray(values, dtype=float)
-    if y.ndim != 1:
-        raise ValueError("values must be a flat sequence of numbers")
-    if not np.all(np.isfinite(y)):
-        raise ValueError("every value must be a finite number")
+    try:
+        y = check_numbers("values", values)
+    except InputTypeError:
+        raise
+    except ValueError as error:
+        if "dimension" in str(error):
+            raise ValueError("values must be a flat sequence of numbers") from None
+        raise ValueError("every value must be a finite number") from None
+    if y.size == 0:
+        raise ValueError("values must hold at least one number")
     return y
 
 
 def _counts(counts: Sequence[int], name: str) -> np.ndarray:
-    raw = np.asarray(counts, dtype=float)
-    if raw.ndim != 1:
-        raise ValueError(f"{name} must be a flat sequence of counts")
-    if not np.all(np.isfinite(raw)) or np.any(raw < 0) or np.any(raw != np.round(raw)):
+    try:
+        raw = check_numbers(name, counts)
+    except InputTypeError:
+        raise
+    except ValueError as error:
+        if "dimension" in str(error):
+            raise ValueError(f"{name} must be a flat sequence of counts") from None
+        raise ValueError(f"{name} must be whole numbers of at least 0") from None
+    if np.any(raw < 0) or np.any(raw != np.round(raw)) or np.any(raw > MAX_WHOLE):
         raise ValueError(f"{name} must be whole numbers of at least 0")
+    if raw.size == 0:
+        raise ValueError(f"{name} must hold at least one count")
     return raw.astype(np.int64)
 
 
 def _baseline(baseline: range | None, size: int, *, minimum: int) -> range:
+    if baseline is not None and not isinstance(baseline, range):
+        raise wrong_type("baseline", baseline, "a range of point indices, e.g. range(12), or None")
     chosen = range(size) if baseline is None else baseline
     if chosen.step != 1:
         raise ValueError("the baseline must be a run of consecutive points (range step 1)")

@@ -21,11 +21,13 @@ whose date has passed, and the trajectory between milestones is not interpolated
 from __future__ import annotations
 
 import calendar
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
+from analysis._checks import check_instance, check_mapping, wrong_type
 from analysis.targets import Target
 from analysis.verdict_text import after_colon
 from analysis.verdicts import Assessment, Change, Verdict, assess
@@ -100,17 +102,37 @@ def milestone_due(
     ------
     ValueError
         If a month count is not a whole number of at least 1.
+    TypeError
+        If a date is not a :class:`datetime.date` (a ``datetime`` is taken as its date),
+        ``milestones`` is not a mapping or a milestone is not a :class:`Target` (also a
+        ``ValueError``).
     """
-    due: DueMilestone | None = None
-    for months in sorted(milestones):
-        if isinstance(months, bool) or not isinstance(months, int) or months < 1:
+    plan_start = _check_date("plan_start", plan_start)
+    as_of = _check_date("as_of", as_of)
+    wants = "a mapping of months to Target, e.g. {12: parse_target('60%')}"
+    by_months: dict[int, Target] = {}
+    for months, target in check_mapping("milestones", milestones, wants).items():
+        if isinstance(months, bool) or not isinstance(months, numbers.Integral) or months < 1:
             raise ValueError(
                 f"milestone months must be whole numbers of at least 1, got {months!r}"
             )
+        check_instance(f"milestones[{months!r}]", target, Target, "a Target")
+        by_months[int(months)] = target
+    due: DueMilestone | None = None
+    for months in sorted(by_months):
         when = add_months(plan_start, months)
         if when <= as_of:
-            due = DueMilestone(months, when, milestones[months])
+            due = DueMilestone(months, when, by_months[months])
     return due
+
+
+def _check_date(name: str, value: object) -> date:
+    """``value`` as a date: a ``datetime`` gives its date; anything else is refused."""
+    if isinstance(value, datetime):
+        return value.date()
+    if not isinstance(value, date):
+        raise wrong_type(name, value, "a datetime.date, e.g. date(2023, 4, 1)")
+    return value
 
 
 def plan_status(
@@ -139,7 +161,24 @@ def plan_status(
     -------
     Status
         The status and its reason (rules in the module docstring).
+
+    Raises
+    ------
+    TypeError
+        If an argument is not of the type above (``previous`` may also be a status's value,
+        e.g. ``"complete"``); it is also a ``ValueError``.
     """
+    check_instance("assessment", assessment, Assessment, "an Assessment from analysis.assess")
+    if milestone_due is not None:
+        check_instance("milestone_due", milestone_due, DueMilestone, "a DueMilestone or None")
+    if final_target is not None:
+        check_instance("final_target", final_target, Target, "a Target or None")
+    if isinstance(previous, str) and not isinstance(previous, StatusCode):
+        if previous not in {code.value for code in StatusCode}:
+            raise wrong_type("previous", previous, "a Status, a StatusCode or None")
+        previous = StatusCode(previous)
+    elif previous is not None and not isinstance(previous, Status | StatusCode):
+        raise wrong_type("previous", previous, "a Status, a StatusCode or None")
     final = assessment
     if final_target is not None and final_target != assessment.target:
         final = _reassess(assessment, final_target, "target")

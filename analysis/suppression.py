@@ -11,11 +11,12 @@ Disclosure Control*, Wiley.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from analysis._checks import check_list, check_mapping, wrong_type
 from analysis.suppression_audit import (
     COMPLEMENTARY_TEXT,
     WITHHELD_TEXT,
@@ -118,6 +119,8 @@ def suppress_counts(
     ------
     ValueError
         If a count is negative or not whole, or the threshold is below 1.
+    TypeError
+        If ``counts`` is not a sequence of numbers (also a ``ValueError``).
     """
     return suppress_linked_counts([counts], threshold=threshold)[0]
 
@@ -137,7 +140,10 @@ def suppress_linked_counts(
     ------
     ValueError
         As :func:`suppress_breakdowns`.
+    TypeError
+        If ``tables`` is not a sequence of sequences of numbers (also a ``ValueError``).
     """
+    tables = check_list("tables", tables, "a sequence of tables of counts, e.g. [[3, 10], [6, 7]]")
     return suppress_breakdowns({"count": tables}, threshold=threshold)["count"]
 
 
@@ -177,11 +183,25 @@ def suppress_breakdowns(
         If there is no measure or table, tables differ in shape between measures, a measure's
         tables have different totals, a pair names an unknown measure, a count is negative or
         not whole, or the threshold is below 1.
+    TypeError
+        If ``measures`` is not a mapping of names to tables of counts, or ``nested`` not a
+        sequence of pairs of names (also a ``ValueError``).
     """
+    wants = "a mapping of measure names to tables of counts, e.g. {'answered': [[3, 10]]}"
     checked = {
-        name: [validated(counts, threshold) for counts in tables]
-        for name, tables in measures.items()
+        name: [
+            validated(counts, threshold)
+            for counts in check_list(f"measures[{name!r}]", tables, "a sequence of tables")
+        ]
+        for name, tables in check_mapping("measures", measures, wants).items()
     }
+    pairs = check_list("nested", nested, "a sequence of (part, whole) pairs of measure names")
+    for pair in pairs:
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise wrong_type("nested", pair, "pairs (part, whole) of measure names")
+        if not all(isinstance(name, Hashable) for name in pair):
+            raise wrong_type("nested", pair, "pairs (part, whole) of measure names")
+    nested = [(pair[0], pair[1]) for pair in pairs]
     shapes = {tuple(len(table) for table in tables) for tables in checked.values()}
     if not checked or len(shapes) != 1 or not next(iter(shapes)):
         raise ValueError("give at least one measure, each with tables of the same shapes")
@@ -254,7 +274,11 @@ def suppress_table(
     ValueError
         If the table is empty or ragged, a count is negative or not whole, or the threshold is
         below 1.
+    TypeError
+        If ``rows`` is not a sequence of rows of numbers (also a ``ValueError``).
     """
+    wants = "rows of counts, e.g. [[3, 10], [6, 7]]"
+    rows = [check_list("rows", row, wants) for row in check_list("rows", rows, wants)]
     if not rows or not rows[0] or any(len(row) != len(rows[0]) for row in rows):
         raise ValueError("the table needs at least one row, and every row the same length")
     n_rows, n_cols = len(rows), len(rows[0])

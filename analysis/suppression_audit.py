@@ -9,12 +9,16 @@ orders together (Federal Committee on Statistical Methodology 1994; Hundepool et
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 import numpy as np
 from scipy.optimize import linprog
+
+from analysis._checks import check_list, check_whole, shown, wrong_type
 
 #: What every cell of a withheld table shows.
 WITHHELD_TEXT = "not published"
@@ -72,13 +76,20 @@ Hidden = dict[int, SuppressionReason]
 
 
 def validated(counts: Sequence[int], threshold: int) -> list[int]:
-    if threshold < 1:
-        raise ValueError(f"threshold must be at least 1, got {threshold}")
+    """The counts as ints, or raise: each must be a whole number of at least 0, the
+    threshold a whole number of at least 1."""
+    check_whole("threshold", threshold, minimum=1)
     values = []
-    for count in counts:
-        if count < 0 or count != int(count):
-            raise ValueError(f"counts must be whole numbers of at least 0, got {count}")
-        values.append(int(count))
+    for count in check_list("counts", counts, "a sequence of whole numbers, e.g. [3, 10, 12]"):
+        if isinstance(count, bool | np.bool_) or not isinstance(count, numbers.Number | Decimal):
+            raise wrong_type("counts", count, "whole numbers of at least 0")
+        try:
+            whole = check_whole("counts", count, minimum=0)
+        except ValueError:
+            raise ValueError(
+                f"counts must be whole numbers of at least 0, got {shown(count)}"
+            ) from None
+        values.append(whole)
     return values
 
 

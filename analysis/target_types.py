@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from analysis._checks import check_real
 from analysis.baselines import Quantity, format_value
 
 
@@ -108,7 +109,11 @@ class Target:
         ------
         ValueError
             If the target is a change and no baseline is given.
+        TypeError
+            If ``baseline`` is not a real number or None (also a ``ValueError``).
         """
+        if baseline is not None:
+            baseline = check_real("baseline", baseline)
         if self.kind is TargetKind.LEVEL:
             return self.value
         if baseline is None:

@@ -19,9 +19,12 @@ The rules (DESIGN.md §6), at the interval's own level:
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
+from analysis._checks import check_instance, check_real, check_text, check_whole, wrong_type
 from analysis.baselines import Baseline, BaselineKind, Quantity, format_value, parse_baseline
 from analysis.estimate import Estimate
 from analysis.estimates import difference, rate_ratio, ratio
@@ -165,6 +168,9 @@ def assess(
         If ``min_n`` is below 1, a sampled baseline is at another confidence level, a fixed
         baseline measures something else (a count beside a proportion), or a proportion's
         value times n is not a whole number of answers.
+    TypeError
+        If an argument is of the wrong type, e.g. ``target`` is text rather than a
+        :class:`Target` (also a ``ValueError``). The message says what to pass.
 
     References
     ----------
@@ -175,10 +181,20 @@ def assess(
     Zou GY, Donner A (2008). Construction of confidence limits about effect measures: a
     general approach. Stat Med 27:1693-1702.
     """
-    if isinstance(min_n, bool) or not isinstance(min_n, int) or min_n < 1:
-        raise ValueError(f"min_n must be a whole number of at least 1, got {min_n!r}")
+    check_instance("estimate", estimate, Estimate, "an Estimate, e.g. analysis.proportion(x, n)")
+    check_instance("target", target, Target, "a Target, e.g. analysis.parse_target('60%')")
+    min_n = check_whole("min_n", min_n, minimum=1)
+    check_text("noun", noun, "target")
+    if quantity is not None:
+        quantity = _check_quantity(quantity)
     if isinstance(baseline, str):
         baseline = parse_baseline(baseline)
+    elif baseline is not None and not isinstance(baseline, Baseline | Estimate):
+        if not isinstance(baseline, numbers.Real | Decimal) or isinstance(baseline, bool):
+            raise wrong_type(
+                "baseline", baseline, "a Baseline, an Estimate, a number, the plan's text or None"
+            )
+        baseline = check_real("baseline", baseline)
     q = quantity or target.quantity or _baseline_quantity(baseline) or _method_quantity(estimate)
     base = _as_baseline(baseline, target, q)
     if isinstance(base, Baseline) and None not in (base.quantity, q) and base.quantity is not q:
@@ -344,6 +360,13 @@ def _as_baseline(
         text = format_value(value, q, target.scale)
         return Baseline(kind, value, q, target.scale, text=text)
     return baseline
+
+
+def _check_quantity(quantity: object) -> Quantity:
+    """A :class:`Quantity`, also from its value ("proportion")."""
+    if isinstance(quantity, str) and quantity in {q.value for q in Quantity}:
+        return Quantity(quantity)
+    raise wrong_type("quantity", quantity, "a Quantity, e.g. 'proportion', or None")
 
 
 def _side(lo: float, hi: float, threshold: float, higher: bool) -> int:
