@@ -21,8 +21,8 @@ from feedback.extensions import db
 from feedback.models import Case
 from feedback.models.kpis import Kpi, Plan
 from feedback.upload_limits import limit_setting_of
-from tests.feedback.conftest import STAFF_PASSWORD
 from tests.feedback.pages import soup
+from tests.feedback.staff_sign_in import sign_in_client
 
 KPI_TABLE = Path(__file__).resolve().parents[1] / "data" / "dudley-app-2022-kpis.csv"
 COLUMNS = ["case_reference", "request_date", "decision_date", "parent_email", "preferred_language"]
@@ -75,19 +75,11 @@ def token_of(client: FlaskClient, url: str) -> str:
 
 
 def signed_in_with_csrf(app: Flask, make_staff: Callable[..., object], role: str) -> FlaskClient:
-    """A client signed in as ``role`` through the sign-in form, with the CSRF check on."""
-    app.config["WTF_CSRF_ENABLED"] = True
+    """A client signed in as ``role`` (both steps), then the CSRF check turned on."""
     make_staff(role, email=f"{role}@uploads.example.gov.uk")
     client = app.test_client()
-    response = client.post(
-        "/sign-in",
-        data={
-            "email": f"{role}@uploads.example.gov.uk",
-            "password": STAFF_PASSWORD,
-            "csrf_token": token_of(client, "/sign-in"),
-        },
-    )
-    assert response.status_code == 302
+    sign_in_client(client, f"{role}@uploads.example.gov.uk")
+    app.config["WTF_CSRF_ENABLED"] = True
     return client
 
 
