@@ -23,9 +23,9 @@ import json
 import os
 import posixpath
 import re
+import secrets
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -173,7 +173,9 @@ def build(source: Path = SOURCE_DIR, destination: Path = BUILD_DIR) -> dict[str,
     """
     names, contents = fingerprint(source)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=destination.parent))
+    # A new folder with the usual permissions (mkdtemp's 0700 would hide it from the app's user).
+    staging = destination.with_name(f".{destination.name}-{os.getpid()}-{secrets.token_hex(4)}")
+    staging.mkdir()
     try:
         for relative_path, content in contents.items():
             for name in (relative_path, names[relative_path]):
@@ -190,7 +192,6 @@ def build(source: Path = SOURCE_DIR, destination: Path = BUILD_DIR) -> dict[str,
         (staging / MANIFEST_NAME).write_text(
             json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
         )
-        os.chmod(staging, 0o755)  # noqa: S103 - static files are public; mkdtemp makes 0700
         retired = destination.with_name(f".{destination.name}-retired-{os.getpid()}")
         if destination.exists():
             destination.rename(retired)
