@@ -169,6 +169,14 @@ def check_list(name: str, value: object, wants: str) -> list[Any]:
     return list(value)
 
 
+def check_hashable(name: str, value: object, wants: str) -> None:
+    """Raise unless ``value`` can be a dict key (a label, a name)."""
+    try:
+        hash(value)
+    except TypeError:
+        raise wrong_type(name, value, wants) from None
+
+
 def check_numbers(name: str, values: object, *, ndim: int = 1) -> np.ndarray:
     """Return ``values`` as a float array of ``ndim`` dimensions of finite real numbers."""
     wants = "a sequence of numbers" if ndim == 1 else "a table (a sequence of rows of numbers)"

@@ -18,11 +18,11 @@ from statsmodels.stats.multitest import multipletests
 
 from analysis._checks import (
     InputTypeError,
+    check_hashable,
     check_level,
     check_list,
     check_numbers,
     check_real,
-    wrong_type,
 )
 
 KAPPA_METHOD = "cohen_kappa_fleiss_cohen_everitt_1969"
@@ -210,8 +210,7 @@ def cohens_kappa_from_labels(
         categories = check_list("categories", categories, wants)
     for name, labels in (("first", first), ("second", second), ("categories", categories or [])):
         for label in labels:
-            if not isinstance(label, Hashable) or isinstance(label, np.ndarray):
-                raise wrong_type(f"a label in {name}", label, "hashable (a str or a number)")
+            check_hashable(f"a label in {name}", label, "a str or a number")
     if len(first) != len(second):
         raise ValueError(f"the coders labelled {len(first)} and {len(second)} items; pair them")
     if not first:

@@ -267,7 +267,7 @@ def format_value(value: float, quantity: Quantity | None, scale: int | None = No
     """
     value = check_real("value", value, finite=False)
     if quantity is not None and not isinstance(quantity, Quantity):
-        if quantity not in {q.value for q in Quantity}:
+        if not isinstance(quantity, str) or quantity not in {q.value for q in Quantity}:
             raise wrong_type("quantity", quantity, "a Quantity, e.g. 'proportion', or None")
         quantity = Quantity(quantity)
     if scale is not None:

@@ -11,12 +11,12 @@ Disclosure Control*, Wiley.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from analysis._checks import check_list, check_mapping, wrong_type
+from analysis._checks import check_hashable, check_list, check_mapping, wrong_type
 from analysis.suppression_audit import (
     COMPLEMENTARY_TEXT,
     WITHHELD_TEXT,
@@ -199,8 +199,8 @@ def suppress_breakdowns(
     for pair in pairs:
         if not isinstance(pair, tuple | list) or len(pair) != 2:
             raise wrong_type("nested", pair, "pairs (part, whole) of measure names")
-        if not all(isinstance(name, Hashable) for name in pair):
-            raise wrong_type("nested", pair, "pairs (part, whole) of measure names")
+        for name in pair:
+            check_hashable("a measure in nested", name, "a measure's name")
     nested = [(pair[0], pair[1]) for pair in pairs]
     shapes = {tuple(len(table) for table in tables) for tables in checked.values()}
     if not checked or len(shapes) != 1 or not next(iter(shapes)):

@@ -1,7 +1,9 @@
 """Every public estimator against a matrix of bad inputs; its edge cases against published values.
 
 Bad input of any kind - wrong sign, wrong type, not whole, not finite, out of range - must raise
-``ValueError`` whose message names the argument, never ``TypeError`` or ``ZeroDivisionError``.
+``ValueError`` whose message names the argument, never ``ZeroDivisionError``; a wrong type raises
+a ``TypeError`` that is also a ``ValueError``. The whole public API is in
+``test_public_api_nonsense.py``.
 The published values are computed independently of the package, from the closed forms and
 scipy quantiles the papers give, and checked to 4 decimal places.
 """

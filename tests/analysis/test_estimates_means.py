@@ -86,3 +86,59 @@ def test_two_values_give_the_t_interval_with_one_degree_of_freedom():
     estimate = mean([1, 5])
 
     assert limits(estimate) == pytest.approx((3 - 12.7062047 * 2, 3 + 12.7062047 * 2))
+
+
+# SPEC 7 seeding: rng= takes None, an int or a numpy.random.Generator, via default_rng.
+
+
+# A continuous sample, so two different resamplings cannot give the same limits by chance.
+SPREAD = np.random.default_rng(2024).normal(loc=3.5, scale=1.0, size=50)
+
+
+def bca(rng: object) -> Estimate:
+    return mean(SPREAD, method="bca", rng=rng, n_resamples=1000)  # type: ignore[arg-type]
+
+
+def test_bca_with_a_generator_consumes_it_so_two_calls_differ() -> None:
+    generator = np.random.default_rng(7)
+    first, second = bca(generator), bca(generator)
+
+    assert first != second
+    assert generator.bit_generator.state != np.random.default_rng(7).bit_generator.state
+
+
+def test_bca_with_a_fresh_generator_matches_the_same_int() -> None:
+    assert bca(np.random.default_rng(7)) == bca(7) == bca(np.int64(7))
+    assert bca(np.random.SeedSequence(7)) == bca(7)
+
+
+def test_bca_with_different_ints_differs_and_none_draws_fresh_entropy() -> None:
+    assert bca(7) != bca(8)
+    assert bca(None) != bca(None)
+
+
+def test_the_t_interval_draws_nothing_from_the_generator() -> None:
+    generator = np.random.default_rng(7)
+    mean(SPREAD, rng=generator)
+
+    assert generator.bit_generator.state == np.random.default_rng(7).bit_generator.state
+
+
+@pytest.mark.parametrize(
+    "rng",
+    [1.5, "7", True, [7], np.random.RandomState(7), np.float64(7.0)],
+    ids=["float", "str", "bool", "list", "legacy-RandomState", "numpy-float"],
+)
+def test_an_rng_of_another_kind_is_a_type_error_saying_what_it_wants(rng: object) -> None:
+    with pytest.raises(TypeError, match=r"^rng must be None, a whole number .*Generator, got "):
+        bca(rng)
+
+
+def test_a_negative_rng_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match=r"^rng must be"):
+        bca(-1)
+
+
+def test_seed_is_no_longer_a_keyword() -> None:
+    with pytest.raises(TypeError, match="seed"):
+        mean(RATINGS, method="bca", seed=7)  # type: ignore[call-arg]
