@@ -17,11 +17,12 @@ TEST_APT_PACKAGES := postgresql chromium
 # The Debian package with the fonts letters and posters are printed in (LETTER_FONTS in feedback/config.py).
 FONT_APT_PACKAGES := fonts-noto-core
 
-.PHONY: help install venv assets translations fonts migrate demo run test test-deps lint check-migrations clean
+.PHONY: help install venv assets translations fonts migrate demo run test quick test-deps lint check-migrations clean
 
 help:
 	@echo "make run   - set up, migrate an embedded SQLite database, load demo data and serve the app"
 	@echo "make test  - install what the tests need and run the whole suite"
+	@echo "make quick - the quick local loop (no browser, SQLite only)"
 	@echo "make install - the set-up part of 'make run' alone"
 
 # Development and CI install the test and lint tools too; production passes PIP_EXTRAS= (none).
@@ -94,6 +95,10 @@ check-migrations: venv
 
 test: venv assets translations fonts test-deps lint check-migrations
 	$(BIN)/pytest
+
+# The quick local loop: no browser, SQLite only, the slowest modules left out (tests/conftest.py).
+quick: venv assets translations
+	$(BIN)/pytest -m quick -q -p no:randomly -x
 
 clean:
 	rm -rf $(VENV) node_modules feedback/static/govuk feedback/static_dist instance .pytest_cache

@@ -28,6 +28,36 @@ settings.register_profile(
 )
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
+# Modules left out of the quick loop (`make quick`): each takes a minute or more on its own.
+SLOW_MODULES = frozenset(
+    {
+        "test_cases_year.py",
+        "test_crawl_every_route.py",
+        "test_family_journey_space.py",
+        "test_reviews_crash_pickup.py",
+        "test_logging_tokens.py",
+        "test_demo_production.py",
+        "test_operations_production_stack.py",
+        "test_operations_backup.py",
+        "test_concurrency.py",
+        "test_cases_concurrency.py",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``quick`` the tests of the quick loop: no browser, SQLite only, no slow module."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if (
+            "e2e" in item.path.parts
+            or params.get("database_url") == "postgresql"
+            or item.get_closest_marker("postgres_only")
+            or item.path.name in SLOW_MODULES
+        ):
+            continue
+        item.add_marker(pytest.mark.quick)
+
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[postgres_server.PostgresServer]:
