@@ -206,3 +206,18 @@ def test_cli_import_of_a_bad_file_fails_listing_problems(
     assert "Row 2, column request_date: '31/02/2025' is not a date" in result.output
     with app.app_context():
         assert case_count() == 0
+
+
+def test_case_page_explains_due_dates_outside_the_scrolling_table_and_keeps_dates_whole(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    invite_cases(app, tmp_path)
+    page = soup(signed_in().get("/staff/cases/?reference=EHC-7"))
+    explanation = next(
+        p for p in page.select("main p") if p.get_text().startswith("Statutory due dates are")
+    )
+    assert explanation.find_parent(class_="app-table-scroll") is None
+    assert "A stage is surveyed only once" not in page.select_one(".app-table-scroll").get_text()
+    for tr in page.select(".app-table-scroll tbody tr"):
+        due, happened = tr.find_all(["th", "td"])[1:3]
+        assert "app-nowrap" in due["class"] and "app-nowrap" in happened["class"]
