@@ -170,8 +170,8 @@ def classify_kpi_row(row: Mapping[str, str]) -> KpiReading:
     Raises
     ------
     TypeError
-        If ``row`` is not a mapping, or a cell is neither text, a number nor None (also a
-        ``ValueError``).
+        If ``row`` is not a mapping, or a cell it reads is neither text, a number nor None
+        (also a ``ValueError``); columns it does not read may hold anything.
     """
     row = _cells(row)
     flags: list[Flag] = []
@@ -210,11 +210,18 @@ def classify_kpi_row(row: Mapping[str, str]) -> KpiReading:
     )
 
 
+_COLUMNS = ("ref", "measure", "baseline", "target", *MILESTONE_COLUMNS.values())
+
+
 def _cells(row: object) -> dict[str, str]:
-    """The row's cells as text: None and NaN are empty, numbers their text."""
+    """The cells read, as text: None and NaN are empty, numbers their text; other columns are
+    left alone."""
     cells = check_mapping("row", row, "a mapping of column name to cell text, e.g. a dict")
     read: dict[str, str] = {}
-    for column, value in cells.items():
+    for column in _COLUMNS:
+        if column not in cells:
+            continue
+        value = cells[column]
         if value is None or (isinstance(value, float) and math.isnan(value)):
             read[str(column)] = ""
         elif isinstance(value, str):

@@ -287,9 +287,16 @@ def test_estimators_take_numpy_fraction_and_decimal_counts_and_samples() -> None
     assert analysis.can_publish(np.int64(10)) is True  # type: ignore[arg-type]
 
 
-def test_classify_kpi_row_reads_empty_pandas_cells_as_empty() -> None:
+def test_classify_kpi_row_reads_empty_pandas_cells_as_empty_and_leaves_other_columns() -> None:
     with_nan = analysis.classify_kpi_row(
-        {"ref": "2", "measure": "m", "baseline": math.nan, "target": "60%", "milestone_3m": None}  # type: ignore[dict-item]
+        {
+            "ref": "2",
+            "measure": "m",
+            "baseline": math.nan,
+            "target": "60%",
+            "milestone_3m": None,
+            "by_when": date(2024, 3, 31),
+        }  # type: ignore[dict-item]
     )
     empty = analysis.classify_kpi_row({"ref": "2", "measure": "m", "baseline": "", "target": "60%"})
     assert with_nan == empty
