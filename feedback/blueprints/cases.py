@@ -70,6 +70,7 @@ def index() -> str | tuple[str, int]:
             needing_another_route=casework.needing_another_route(case),
             today=date.today(),
             stage_status=casework.stage_status,
+            not_handed_over=casework.not_handed_over,
         )
     page = page_argument(request.args)
     not_reached = request.args.get("not_reached") == "1"

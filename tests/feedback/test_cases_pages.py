@@ -37,7 +37,8 @@ def test_case_page_shows_statutory_due_dates_actual_dates_and_invitations(
     assert rows[2][3] == "Done late"
     assert rows[0][4] == (
         "Invited: the decision whether to assess was recorded on 2025-02-10. "
-        "Parent or carer (email): sent 2025-02-13 Invitation: In the outbox, not sent"
+        "Parent or carer (email): queued 2025-02-13 – in the outbox, not yet sent "
+        "Invitation: In the outbox, not sent"
     )
 
 
@@ -221,3 +222,12 @@ def test_case_page_explains_due_dates_outside_the_scrolling_table_and_keeps_date
     for tr in page.select(".app-table-scroll tbody tr"):
         due, happened = tr.find_all(["th", "td"])[1:3]
         assert "app-nowrap" in due["class"] and "app-nowrap" in happened["class"]
+
+
+def test_an_invitation_only_in_the_outbox_is_never_called_sent(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    invite_cases(app, tmp_path)  # no Notify key: the message stays in the outbox
+    invitations = case_rows(signed_in(), "EHC-7")[0][4]
+    assert "queued 2025-02-13 – in the outbox, not yet sent" in invitations
+    assert "sent 2025-02-13" not in invitations.replace("not yet sent", "")

@@ -25,6 +25,13 @@ PER_PAGE = 50
 FAILED_DELIVERY = (DeliveryStatus.PERMANENT_FAILURE.value, DeliveryStatus.TEMPORARY_FAILURE.value)
 # How a message's last error starts when Notify refused it as a bad request (its recipient).
 REFUSED_AS_BAD_REQUEST = "400"
+# Where a message is while it has not left for the family: kept in the outbox (no Notify key),
+# waiting for its attempt, or being sent.
+NOT_HANDED_OVER = (
+    MessageStatus.OUTBOX.value,
+    MessageStatus.QUEUED.value,
+    MessageStatus.SENDING.value,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +197,16 @@ def invitation_messages(case: Case) -> dict[int, tuple[MessageLine, ...]]:
         line = MessageLine(kind=kind, state=delivery_state(message), at=at)
         lines.setdefault(int(message.invitation_id or 0), []).append(line)
     return {invitation_id: tuple(found) for invitation_id, found in lines.items()}
+
+
+def not_handed_over(lines: tuple[MessageLine, ...], kind: str) -> str | None:
+    """Return where the latest message of this ``kind`` ("invitation" or "reminder") is when it
+    has not yet been handed to GOV.UK Notify (``outbox``, ``queued``, ``sending``), else ``None``;
+    the case page then says the invitation (or reminder) is queued rather than sent."""
+    latest = [line for line in lines if line.kind == kind]
+    if latest and latest[-1].state in NOT_HANDED_OVER:
+        return latest[-1].state
+    return None
 
 
 def unreached_invitations(organisation_id: int, *, now: datetime) -> Select[tuple[Invitation]]:
