@@ -18,7 +18,7 @@ from tests.feedback.case_pages import (
     invite_cases,
     receipt_for_invitation,
 )
-from tests.feedback.cases_data import case_count, row, write_csv
+from tests.feedback.cases_data import case_count, import_file, row, write_csv
 from tests.feedback.pages import soup
 
 
@@ -231,3 +231,14 @@ def test_an_invitation_only_in_the_outbox_is_never_called_sent(
     invitations = case_rows(signed_in(), "EHC-7")[0][4]
     assert "queued 2025-02-13 – in the outbox, not yet sent" in invitations
     assert "sent 2025-02-13" not in invitations.replace("not yet sent", "")
+
+
+def test_case_list_says_not_invited_yet_where_nothing_was_invited(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    with app.app_context():
+        import_file(write_csv(tmp_path / "cases.csv", [row("EHC-9")]))  # no decision yet
+    body = soup(signed_in().get("/staff/cases/")).select_one("table tbody")
+    invited_for = " ".join(body.select("tr td")[2].get_text(" ").split())
+    assert invited_for == "Not invited yet"
+    assert "None" not in body.get_text()

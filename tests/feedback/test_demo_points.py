@@ -76,14 +76,17 @@ def test_case_list_says_what_each_demo_case_was_invited_for_and_waits_for(
         if cells[0].startswith("DEMO-S")
     }
 
-    assert listed["DEMO-S01-REQUESTED"] == ["None", "Decision whether to assess"]
-    assert listed["DEMO-S02-DECISION-OVERDUE"] == ["None", "Decision whether to assess (overdue)"]
+    assert listed["DEMO-S01-REQUESTED"] == ["Not invited yet", "Decision whether to assess"]
+    assert listed["DEMO-S02-DECISION-OVERDUE"] == [
+        "Not invited yet",
+        "Decision whether to assess (overdue)",
+    ]
     assert listed["DEMO-S05-DRAFT-OVERDUE"] == [
         "Decision whether to assess (week 6)",
         "Draft plan (overdue)",
     ]
     assert listed["DEMO-S07-DRAFT-NO-DECISION"] == [
-        "None",
+        "Not invited yet",
         "Decision whether to assess (overdue)",
     ]
     assert listed["DEMO-S10-REVIEW-HELD"] == ["Annual review", "Review meeting"]
