@@ -17,12 +17,17 @@ class ContactDetailsForm(FlaskForm):
 
     contact_phone = StringField(
         _l("Telephone"),
-        description=_l("The SEND team's number for families, like 01632 960 001"),
+        description=_l(
+            "The SEND team's number for families, like 01632 960 001. "
+            "Give a phone number, an email address or both"
+        ),
         widget=GovTextInput(),
     )
     contact_email = StringField(
         _l("Email address"),
-        description=_l("The SEND team's address for families"),
+        description=_l(
+            "The SEND team's address for families. Give an email address, a phone number or both"
+        ),
         widget=GovTextInput(),
     )
     contact_hours = StringField(

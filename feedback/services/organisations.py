@@ -148,7 +148,8 @@ def update_contact_details(
     """Check, save, audit and commit ``organisation``'s contact details; return the fields that
     changed.
 
-    Every field of ``CONTACT_FIELDS`` is replaced (an empty value clears it). Raises
+    Every field of ``CONTACT_FIELDS`` is replaced (an empty value clears it, though the SEND
+    team's phone number and email address cannot both be cleared). Raises
     ``ContactDetailsError`` with a message per bad field, changing nothing, when any is invalid.
     The audit event names the changed fields, not their values.
     """
@@ -175,7 +176,11 @@ def update_contact_details(
 def clean_contact_details(
     values: Mapping[str, str | None],
 ) -> tuple[dict[str, str | None], dict[str, str]]:
-    """Return the contact details trimmed (empty as ``None``) and a message for each bad one."""
+    """Return the contact details trimmed (empty as ``None``) and a message for each bad one.
+
+    The SEND team needs a phone number or an email address (families are told to ask it for a
+    new link); every other field may be left empty.
+    """
     cleaned: dict[str, str | None] = {}
     errors: dict[str, str] = {}
     for name, longest in CONTACT_FIELDS.items():
@@ -197,6 +202,11 @@ def clean_contact_details(
             errors[name] = _(
                 "Enter a web address starting with https://, like https://www.example.org.uk"
             )
+    if not cleaned["contact_phone"] and not cleaned["contact_email"]:
+        # Families are told to ask the SEND team for a new link: they must be able to reach it.
+        errors.setdefault(
+            "contact_phone", _("Enter a phone number or an email address for the SEND team")
+        )
     sendiass = ("sendiass_phone", "sendiass_email", "sendiass_website")
     if not cleaned["sendiass_name"] and any(cleaned[name] for name in sendiass):
         errors.setdefault("sendiass_name", _("Enter the name of the SENDIASS service"))

@@ -118,8 +118,57 @@ def test_bad_contact_details_get_a_clear_message_and_change_nothing(
         assert len(events) == 1  # the first, good save only
 
 
+def test_saving_no_way_to_reach_the_send_team_is_refused_and_changes_nothing(
+    app: Flask, signed_in: Callable[..., FlaskClient]
+) -> None:
+    _set_details(app)
+    before = _organisation(app)
+    client = signed_in("admin")
+    form = first_form(client.get("/staff/council/contact"))
+    emptied = dict.fromkeys(CONTACT_FIELDS, "")
+
+    answer = client.post("/staff/council/contact", data={**form.fields, **emptied})
+
+    assert answer.status_code == 200
+    page = soup(answer)
+    assert page.title.get_text().startswith("Error:")
+    summary = page.select_one(".govuk-error-summary").get_text(" ", strip=True)
+    assert "Enter a phone number or an email address for the SEND team" in summary
+    assert page.select_one(".govuk-error-summary a[href='#contact_phone']") is not None
+    assert page.select_one("#contact_phone-error") is not None
+    hint = page.select_one("#contact_phone-hint").get_text(" ", strip=True)
+    assert "Give a phone number, an email address or both" in hint
+    assert "Contact details saved" not in answer.get_data(as_text=True)
+    assert _organisation(app) == before
+    families_see = _contact_text(soup(CheckingClient(app).get("/s/" + "a" * 26)))
+    assert "01632 960 001" in families_see
+
+
+@pytest.mark.parametrize("kept", ["contact_phone", "contact_email"])
+def test_a_phone_number_or_an_email_address_alone_is_enough(app: Flask, kept: str) -> None:
+    _cleaned, errors = clean_contact_details({kept: DETAILS[kept]})
+
+    assert errors == {}
+
+
+@settings(max_examples=100)
+@given(
+    values=st.fixed_dictionaries(
+        {name: st.sampled_from(["", " ", "\t"]) for name in CONTACT_FIELDS}
+    )
+)
+def test_details_without_a_phone_number_or_an_email_address_are_refused(
+    values: dict[str, str],
+) -> None:
+    _cleaned, errors = clean_contact_details(values)
+
+    assert set(errors) == {"contact_phone"}
+
+
 def test_sendiass_details_need_the_services_name(app: Flask) -> None:
-    _cleaned, errors = clean_contact_details({"sendiass_phone": "01632 960 002"})
+    _cleaned, errors = clean_contact_details(
+        {"contact_email": DETAILS["contact_email"], "sendiass_phone": "01632 960 002"}
+    )
 
     assert set(errors) == {"sendiass_name"}
 
