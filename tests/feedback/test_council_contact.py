@@ -331,3 +331,34 @@ def test_contact_details_fall_back_to_general_advice_when_the_database_failed(
         g.database_unavailable = True
 
         assert page_contact().council_name is None
+
+
+def test_front_page_tells_a_family_who_to_ask_for_a_lost_link(app: Flask) -> None:
+    _set_details(app)
+
+    page = soup(CheckingClient(app).get("/"))
+
+    text = _contact_text(page)
+    assert "01632 960 001" in text
+    assert "Demo SENDIASS" in text
+    assert page.select_one(f"{CONTACT} a[href='tel:01632960001']") is not None
+    assert page.select_one(f"{CONTACT} h3") is not None  # under the page's "Families" heading
+
+
+def test_front_page_gives_general_advice_when_several_councils_share_it(app: Flask) -> None:
+    _set_details(app, "other", contact_phone="01632 960 999")
+    _set_details(app)
+
+    text = _contact_text(soup(CheckingClient(app).get("/")))
+
+    assert "01632" not in text
+    assert "your local council" in text
+
+
+def test_front_page_gives_the_contact_details_in_the_chosen_language(app: Flask) -> None:
+    _set_details(app)
+
+    page = soup(CheckingClient(app).get("/?lang=cy"))
+
+    assert page.select_one(f"{CONTACT} h3").get_text(strip=True) == "Pwy i gysylltu â nhw"
+    assert "01632 960 001" in _contact_text(page)
