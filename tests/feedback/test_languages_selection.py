@@ -12,10 +12,11 @@ import time_machine
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from feedback.config import Config
 from feedback.extensions import db
 from feedback.models import Response, User
 from feedback.services import languages
@@ -343,3 +344,29 @@ def test_link_expiry_date_is_written_the_gov_uk_way_in_english(app: Flask) -> No
 
 def _hidden(form: object) -> dict[str, str]:
     return {name: values[0] for name, values in form.fields.items()}  # type: ignore[attr-defined]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    asked=st.one_of(
+        st.just("zz"),
+        st.from_regex(r"\A[a-zA-Z]{2,3}([_-][a-zA-Z0-9]{2,4})?\Z"),
+        st.text(
+            alphabet=st.characters(blacklist_categories=("Cs",), min_codepoint=32), max_size=12
+        ),
+    ).filter(lambda code: code not in Config.LANGUAGES)
+)
+def test_an_unknown_language_code_is_ignored_on_every_family_page(app: Flask, asked: str) -> None:
+    link = issue_link(app, language="cy")
+    client = _checking(app)
+    question = start_url(client, link)
+
+    for url in (link, question, link + "/language", "/", "/privacy"):
+        response = client.get(url, query_string={"lang": asked})
+        assert response.status_code == 200, (url, asked)
+        assert soup(response).html.get("lang") == "cy", (url, asked)
+    assert stored_invitation(app, link) == ("cy", "standard")
