@@ -11,7 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from feedback.extensions import db
-from feedback.models import AuditEvent
+from feedback.models import AuditEvent, Case
+from feedback.services.invitations import issue_invitation
 from feedback.services.organisations import ensure_organisation
 from tests.feedback.case_pages import (
     case_rows,
@@ -242,3 +243,19 @@ def test_case_list_says_not_invited_yet_where_nothing_was_invited(
     invited_for = " ".join(body.select("tr td")[2].get_text(" ").split())
     assert invited_for == "Not invited yet"
     assert "None" not in body.get_text()
+
+
+def test_case_page_shows_every_invitation_even_one_no_stage_row_holds(
+    app: Flask, tmp_path: Path, signed_in: Callable[..., FlaskClient]
+) -> None:
+    with app.app_context():
+        import_file(write_csv(tmp_path / "cases.csv", [row("EHC-8")]))  # no final plan, no review
+        case = db.session.scalar(db.select(Case).where(Case.reference == "EHC-8"))
+        for audience in ("parent", "young_person"):
+            issue_invitation(case, stage="annual_review", audience=audience, channel="email")
+        db.session.commit()
+    rows = case_rows(signed_in(), "EHC-8")
+    shown = [r for r in rows if r[0] == "Annual review"]
+    assert len(shown) == 1
+    assert "Parent or carer (email): due" in shown[0][4]
+    assert "Young person (email): due" in shown[0][4]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -138,7 +139,26 @@ def stage_rows(case: Case, today: date | None = None) -> list[StageRow]:
         )
         reason = stage_reason(check, case, invitations, today)
         rows.append(StageRow(event=event, invitations=tuple(invitations), reason=reason))
-    return rows
+    return rows + _rows_of_unplaced(case, rows)
+
+
+def _rows_of_unplaced(case: Case, rows: list[StageRow]) -> list[StageRow]:
+    """Rows for the case's invitations no stage row holds (e.g. an annual review invitation for
+    a case whose final plan is not recorded), so every invitation that exists is shown."""
+    placed = {invitation.id for row in rows for invitation in row.invitations}
+    unplaced: dict[tuple[str, int | None], list[Invitation]] = {}
+    for invitation in sorted(case.invitations, key=lambda found: found.id):
+        if invitation.id not in placed:
+            key = (invitation.stage, invitation.annual_review_id)
+            unplaced.setdefault(key, []).append(invitation)
+    return [
+        StageRow(
+            event=StageEvent(stage, None, None, annual_review_id),
+            invitations=tuple(sorted(found, key=lambda item: item.audience != "parent")),
+            reason=_("Invited, although the case data does not record this stage's event."),
+        )
+        for (stage, annual_review_id), found in unplaced.items()
+    ]
 
 
 def stage_status(event: StageEvent, today: date) -> str:
