@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from feedback.extensions import db
 from feedback.models import Case, Invitation, Response, Role, User
+from feedback.services.demo import DEMO_POINTS
 from feedback.services.tokens import hash_token
 
 
@@ -109,6 +110,7 @@ def test_demo_load_creates_users_of_every_role_and_responses_at_every_stage(
         assert roles == {r.value for r in Role}
         stages = set(db.session.scalars(select(Response.stage).distinct()))
         assert stages == {"week6", "week16", "week20", "annual_review"}
-        assert db.session.scalar(select(func.count(Case.id))) == 60
+        # The synthetic cases asked for, and one case at each point of the process.
+        assert db.session.scalar(select(func.count(Case.id))) == 60 + len(DEMO_POINTS)
     again = runner.invoke(args=["demo", "load", "--cases", "60"])
     assert "0 new responses" in again.output
