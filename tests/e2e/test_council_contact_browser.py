@@ -93,3 +93,28 @@ def test_saved_details_reach_a_family_on_a_page_that_is_not_found(
     assert "01632 960 555" in text
     assert "Borough SENDIASS" in text
     assert violations == []
+
+
+def test_front_page_gives_the_contact_details_passes_axe_and_fits_320_pixels(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    from feedback.services.organisations import ensure_organisation, update_contact_details
+
+    with live_server.app.app_context():
+        organisation = ensure_organisation("demo", "Demo Borough Council")
+        update_contact_details(
+            organisation, {"contact_phone": "01632 960 777", "sendiass_name": "Borough SENDIASS"}
+        )
+    context = browser.new_context(viewport={"width": NARROW_WIDTH, "height": 800})
+    try:
+        family = context.new_page()
+        family.goto(live_server.url + "/")
+        text = family.locator(".app-council-contact").inner_text()
+        violations = [str(v) for v in axe_violations(family)]
+        width = family.evaluate("document.documentElement.scrollWidth")
+    finally:
+        context.close()
+
+    assert "01632 960 777" in text
+    assert violations == []
+    assert width <= NARROW_WIDTH
