@@ -3,7 +3,9 @@ pyotp) and single-use recovery codes for when the phone is lost.
 
 A code is accepted for the 30-second step it belongs to and one step either side (clocks drift),
 and never twice: the last accepted step is stored, so a code seen over someone's shoulder cannot
-be replayed. Recovery codes carry 80 random bits each and only their SHA-256 is stored.
+be replayed. Accepting a code is one conditional UPDATE whose changed-row count decides, so a code
+sent from several sessions at the same moment signs in only one of them. Recovery codes carry 80
+random bits each and only their SHA-256 is stored.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from datetime import datetime, timedelta
 import pyotp
 import segno
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from feedback.extensions import db
 from feedback.models import AuditEvent, RecoveryCode, User, utcnow
@@ -87,14 +90,27 @@ def matching_step(secret: str, code: str, now: float | None = None) -> int | Non
 def verify_app_code(user: User, code: str, now: float | None = None) -> bool:
     """Accept ``code`` from ``user``'s authenticator app once, and record the step it used.
 
-    The caller commits. A code for a step at or before the last accepted one is refused.
+    The caller commits. A code for a step at or before the last accepted one is refused; the step
+    is claimed by one conditional UPDATE, so of several requests racing with the same code only
+    the one whose UPDATE changed the row succeeds.
     """
     if user.totp_secret is None:
         return False
     step = matching_step(user.totp_secret, code, now)
     if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
         return False
-    user.totp_last_step = step
+    claimed = db.session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)
     return True
 
 
@@ -121,21 +137,22 @@ def replace_recovery_codes(user: User) -> list[str]:
 def use_recovery_code(user: User, code: str, now: datetime | None = None) -> bool:
     """Spend one of ``user``'s unused recovery codes; return whether ``code`` was one.
 
-    The row is read with ``SELECT … FOR UPDATE`` (SQLite's single writer serialises it), so a
-    code works once even when two sign-ins race with it. The caller commits.
+    One conditional UPDATE marks the code used only if it is still unused, and only the request
+    whose UPDATE changed the row succeeds, so a code works once even when several sign-ins race
+    with it. The caller commits.
     """
-    stored = db.session.scalar(
-        select(RecoveryCode)
+    spent = db.session.execute(
+        update(RecoveryCode)
         .where(
             RecoveryCode.user_id == user.id,
             RecoveryCode.code_hash == _hash_recovery_code(code),
             RecoveryCode.used_at.is_(None),
         )
-        .with_for_update()
+        .values(used_at=now or utcnow())
+        .execution_options(synchronize_session=False)
     )
-    if stored is None:
+    if spent.rowcount != 1:
         return False
-    stored.used_at = now or utcnow()
     audit.record("auth.recovery_code_used", actor=user, target_type="user", target_id=user.id)
     return True
 
