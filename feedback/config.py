@@ -115,10 +115,12 @@ class Config:
     CASE_IMPORT_MAX_BYTES = 50 * 1024 * 1024
     CASE_IMPORT_MAX_PROBLEMS = 1000
     # An XLSX case export, bounded before it is parsed (a 100,000-row export is about 35 MB).
-    CASE_XLSX_MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
+    # The reader lays a sheet out as a grid to its furthest cell: MAX_CELLS bounds that grid.
+    CASE_XLSX_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
     CASE_XLSX_MAX_ROWS = 200_000
-    CASE_XLSX_MAX_COLUMNS = 200
+    CASE_XLSX_MAX_COLUMNS = 60
     CASE_XLSX_MAX_CELL_CHARACTERS = 32_767  # Excel's own limit for one cell
+    CASE_XLSX_MAX_CELLS = 4_000_000
     # Letters and posters: the folder of the LETTER_FONTS files (Debian's fonts-noto-core).
     LETTER_FONT_DIR = os.environ.get("LETTER_FONT_DIR", "/usr/share/fonts/truetype/noto")
     # Letters and posters: the TrueType fonts (regular, bold; in LETTER_FONT_DIR, or absolute

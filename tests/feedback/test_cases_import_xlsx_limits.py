@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,11 @@ from tests.feedback.cases_data import HEADER, case_count, import_file, row
 
 SHEET = "xl/worksheets/sheet1.xml"
 SMALL = WorkbookLimits(
-    max_uncompressed_bytes=2 * 1024 * 1024, max_rows=50, max_columns=20, max_cell_characters=100
+    max_uncompressed_bytes=2 * 1024 * 1024,
+    max_rows=50,
+    max_columns=20,
+    max_cell_characters=100,
+    max_cells=400,
 )
 
 
@@ -60,6 +65,29 @@ def padded(data: bytes, part: str, extra_bytes: int) -> bytes:
         for member, content in parts.items():
             archive.writestr(member, content)
     return buffer.getvalue()
+
+
+def with_sheet_xml(data: bytes, change: Callable[[bytes], bytes]) -> bytes:
+    """Return the workbook with its first sheet's XML rewritten by ``change``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {member: archive.read(member) for member in archive.namelist()}
+    parts[SHEET] = change(parts[SHEET])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, content in parts.items():
+            archive.writestr(member, content)
+    return buffer.getvalue()
+
+
+def far_cell(reference: bytes) -> Callable[[bytes], bytes]:
+    """A change that adds one cell at ``reference`` (like b"XFD1048576") in its own row."""
+    row = reference.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+    def change(xml: bytes) -> bytes:
+        cell = b'<row r="' + row + b'"><c r="' + reference + b'"><v>1</v></c></row>'
+        return xml.replace(b"</sheetData>", cell + b"</sheetData>")
+
+    return change
 
 
 def read_all(data: bytes, limits: WorkbookLimits) -> int:
@@ -111,10 +139,10 @@ def test_a_sheet_with_more_rows_than_allowed_is_refused_with_the_limit() -> None
         read_all(data, SMALL)
 
 
-def test_a_row_wider_than_allowed_is_refused_with_its_number() -> None:
+def test_a_row_wider_than_allowed_is_refused() -> None:
     records = export("EHC-1", "EHC-2")
     records[2] = records[2] + [None] * 30 + ["far to the right"]
-    with pytest.raises(ImportFileError, match=r"^Row 3 has more than 20 columns"):
+    with pytest.raises(ImportFileError, match=r"more than 20 columns: remove the extra columns"):
         read_all(workbook_bytes(records), SMALL)
 
 
@@ -174,3 +202,59 @@ def test_a_kpi_table_that_expands_past_its_limit_is_refused() -> None:
         read_rows(bomb, "plan.xlsx", max_rows=10)
     assert "expands to more than 8 MB" in raised.value.errors[0].message
     assert read_rows(table, "plan.xlsx", max_rows=10)[0][1]["measure"] == "Parents satisfied"
+
+
+@pytest.mark.parametrize(
+    ("reference", "message"),
+    [
+        (b"XFD1048576", "more than 50 rows"),  # Excel's far corner: a grid of 17 billion cells
+        (b"GR40", "more than 20 columns"),
+        (b"T40", "spans more than 400 cells"),  # 20 columns by 40 rows
+    ],
+)
+def test_a_cell_far_from_the_rest_is_refused_before_the_sheet_is_laid_out(
+    reference: bytes, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = with_sheet_xml(workbook_bytes(export("EHC-1")), far_cell(reference))
+    assert len(data) < 10_000
+
+    def never(*_args: object) -> None:
+        raise AssertionError("the workbook was parsed")
+
+    monkeypatch.setattr(import_xlsx.CalamineWorkbook, "from_filelike", never)
+    with pytest.raises(ImportFileError, match=message):
+        read_all(data, SMALL)
+
+
+def test_a_stated_dimension_past_the_limits_is_refused() -> None:
+    data = with_sheet_xml(
+        workbook_bytes(export("EHC-1")),
+        lambda xml: xml.replace(b'<dimension ref="A1:', b'<dimension ref="A1:XFD1048576" x="'),
+    )
+    with pytest.raises(ImportFileError, match="more than 50 rows"):
+        read_all(data, SMALL)
+
+
+def test_many_cells_without_references_are_counted() -> None:
+    def empty_cells(xml: bytes) -> bytes:
+        return xml.replace(b"</sheetData>", b"<row>" + b"<c/>" * 500 + b"</row></sheetData>")
+
+    with pytest.raises(ImportFileError, match="spans more than 400 cells"):
+        read_all(with_sheet_xml(workbook_bytes(export("EHC-1")), empty_cells), SMALL)
+
+
+@settings(max_examples=30, deadline=None)
+@given(offset=st.integers(min_value=0, max_value=40))
+def test_a_reference_cut_by_a_chunk_boundary_is_still_read(offset: int) -> None:
+    # The far reference straddles the 1 MiB boundary at which the part is read in chunks.
+    def straddling(xml: bytes) -> bytes:
+        cut = xml.index(b"<sheetData>")
+        cell = b'<row r="45"><c r="T45"><v>1</v></c></row>'
+        head = xml[:cut] + b"<sheetData>"
+        padding = b" " * (1024 * 1024 - len(head) - offset)
+        rest = xml[cut + len(b"<sheetData>") :]
+        return head + padding + cell + rest
+
+    data = with_sheet_xml(workbook_bytes(export("EHC-1")), straddling)
+    with pytest.raises(ImportFileError, match="spans more than 400 cells"):
+        read_all(data, SMALL)

@@ -21,10 +21,11 @@ from feedback.services.spreadsheet_limits import WorkbookLimits, WorkbookTooLarg
 
 # Used where no application settings are at hand (the CASE_XLSX_* settings in feedback/config.py).
 DEFAULT_LIMITS = WorkbookLimits(
-    max_uncompressed_bytes=128 * 1024 * 1024,
+    max_uncompressed_bytes=64 * 1024 * 1024,
     max_rows=200_000,
-    max_columns=200,
+    max_columns=60,
     max_cell_characters=32_767,
+    max_cells=4_000_000,
 )
 
 KINDS = ("csv", "xlsx")

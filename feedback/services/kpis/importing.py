@@ -320,6 +320,7 @@ XLSX_LIMITS = WorkbookLimits(
     max_rows=100_000,  # read_rows stops at its own max_rows long before this
     max_columns=200,
     max_cell_characters=32_767,
+    max_cells=2_000_000,
 )
 
 
