@@ -103,10 +103,17 @@ def register_rule(rule: Rule) -> None:
         _SECRET_PATHS.add(rule.rule, secret)
 
 
+# A path segment shaped like a family or account token (secrets.token_urlsafe(32) is 43
+# characters): redacted wherever it stands, so a near miss (/S/<token>, /s//<token>) that no
+# route matches still leaves no link in the logs.
+_TOKEN_SHAPED = re.compile(r"(?<=/)[A-Za-z0-9_-]{32,}(?=[/?#\s\"']|$)")
+
+
 def redact_tokens(text: str) -> str:
     """Return ``text`` with the token of every token route's path (``/s/<token>``,
-    ``/stop/<token>``, …) replaced by ``[token]``."""
-    return _SECRET_PATHS.redact(text)
+    ``/stop/<token>``, …), and any other path segment shaped like a token, replaced by
+    ``[token]``."""
+    return _TOKEN_SHAPED.sub(PLACEHOLDER, _SECRET_PATHS.redact(text))
 
 
 def redact_personal_data(text: str) -> str:
