@@ -94,7 +94,7 @@ check-migrations: venv
 	rm -rf .tmp-migration-check
 
 test: venv assets translations fonts test-deps lint check-migrations
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=15
 
 # The quick local loop: no browser, SQLite only, the slowest modules left out (tests/conftest.py).
 quick: venv assets translations
