@@ -304,5 +304,17 @@ def check_production_settings(config: Mapping[str, Any]) -> None:
 
 
 def config_for(name: str | None) -> type[Config]:
-    """Return the configuration class for ``name`` (``FEEDBACK_ENV``), development by default."""
-    return CONFIGS.get(name or "development", DevelopmentConfig)
+    """Return the configuration class for ``name`` (``FEEDBACK_ENV``), development when unset.
+
+    Case and surrounding spaces are ignored ("Production" is production); any other value
+    ("prod", "live") raises ``SettingsError`` rather than running the development configuration
+    (and letting ``flask demo load`` put demo logins into a live database).
+    """
+    key = (name or "").strip().lower() or "development"
+    if key not in CONFIGS:
+        raise SettingsError(
+            f"Refusing to start: FEEDBACK_ENV is {name!r}; it must be one of "
+            + ", ".join(CONFIGS)
+            + " (or unset, for development)"
+        )
+    return CONFIGS[key]

@@ -86,3 +86,22 @@ def test_the_client_address_comes_from_the_last_trusted_proxy(tmp_path: Path) ->
         "/_test/address", headers={"X-Forwarded-For": "198.51.100.7, 203.0.113.9"}
     )
     assert seen == ["203.0.113.9"]
+
+
+@pytest.mark.parametrize("value", ["prod", "live", "staging", "production ready", "dev"])
+def test_an_unknown_environment_name_refuses_to_start(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("FEEDBACK_ENV", value)
+    with pytest.raises(SettingsError, match="FEEDBACK_ENV"):
+        create_app()
+
+
+@pytest.mark.parametrize("value", ["Production", "PRODUCTION", " production "])
+def test_production_spelt_with_capitals_or_spaces_runs_production_and_its_checks(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("FEEDBACK_ENV", value)
+    monkeypatch.delenv("FEEDBACK_SECRET_KEY", raising=False)
+    with pytest.raises(SettingsError, match="Refusing to start in production"):
+        create_app()
