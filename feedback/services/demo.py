@@ -200,6 +200,8 @@ def ensure_demo_users() -> list[DemoLogin]:
                 name=login.name,
                 role=login.role,
                 password=DEMO_PASSWORD,
+                # The published demo password fails the policy on purpose; never in production.
+                check_password_policy=False,
             )
         if user.totp_secret is None:
             user.totp_secret = DEMO_TOTP_SECRET
