@@ -49,14 +49,21 @@ class SignInForm(FlaskForm):
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
+def _authenticator_code(description: str) -> StringField:
+    """Return the field for a code from the authenticator app, with its hint."""
+    return StringField(
+        _l("Code from your authenticator app"),
+        description=description,
+        widget=GovTextInput(),
+        validators=[InputRequired(message=_l("Enter the code")), Length(max=40)],
+    )
+
+
 class CodeForm(FlaskForm):
     """The second step of signing in: a code from the authenticator app, or a recovery code."""
 
-    code = StringField(
-        _l("Code from your authenticator app"),
-        description=_l("The 6-digit code the app shows now, or one of your recovery codes"),
-        widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter the code")), Length(max=40)],
+    code = _authenticator_code(
+        _l("The 6-digit code the app shows now, or one of your recovery codes")
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
@@ -64,12 +71,7 @@ class CodeForm(FlaskForm):
 class SetUpAppForm(FlaskForm):
     """Setting up the authenticator app: the first code it shows proves it holds the secret."""
 
-    code = StringField(
-        _l("Code from your authenticator app"),
-        description=_l("The 6-digit code the app shows after you add the account"),
-        widget=GovTextInput(),
-        validators=[InputRequired(message=_l("Enter the code")), Length(max=40)],
-    )
+    code = _authenticator_code(_l("The 6-digit code the app shows after you add the account"))
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
