@@ -98,6 +98,10 @@ def test_saved_details_reach_a_family_on_a_page_that_is_not_found(
 def test_front_page_gives_the_contact_details_passes_axe_and_fits_320_pixels(
     browser: Browser, live_server: LiveServer
 ) -> None:
+    from sqlalchemy import func, select
+
+    from feedback.extensions import db
+    from feedback.models import Organisation
     from feedback.services.organisations import ensure_organisation, update_contact_details
 
     with live_server.app.app_context():
@@ -105,6 +109,8 @@ def test_front_page_gives_the_contact_details_passes_axe_and_fits_320_pixels(
         update_contact_details(
             organisation, {"contact_phone": "01632 960 777", "sendiass_name": "Borough SENDIASS"}
         )
+        # The browser tests share one server: other tests may have hosted more councils.
+        councils = db.session.scalar(select(func.count()).select_from(Organisation))
     context = browser.new_context(viewport={"width": NARROW_WIDTH, "height": 800})
     try:
         family = context.new_page()
@@ -115,6 +121,8 @@ def test_front_page_gives_the_contact_details_passes_axe_and_fits_320_pixels(
     finally:
         context.close()
 
-    assert "01632 960 777" in text
+    # One council: its own details. Several sharing the front page: the general advice.
+    expected = "01632 960 777" if councils == 1 else "Find your local council on GOV.UK"
+    assert expected in text
     assert violations == []
     assert width <= NARROW_WIDTH
