@@ -33,7 +33,7 @@ from feedback.services.users import create_user
 from tests.conftest import TEST_DATABASE
 from tests.feedback.conftest import dispose, make_app
 from tests.feedback.crawl import Crawler
-from tests.feedback.staff_sign_in import sign_in_client
+from tests.feedback.staff_sign_in import STAFF_PASSWORD, sign_in_client
 
 ROLES = ("admin", "lead", "case_officer", "reviewer", None)
 # Who also tries nonsense in every path and query string: the widest role and a visitor.
@@ -103,7 +103,7 @@ def _values(app: Flask) -> dict[str, list[dict[str, object]]]:
             email=f"colleague{secrets.token_hex(4)}@example.gov.uk",
             name="Col League",
             role="case_officer",
-            password=DEMO_PASSWORD,
+            password=STAFF_PASSWORD,  # the published demo password is refused for new accounts
         )
         db.session.commit()
         ids = {
