@@ -28,6 +28,7 @@ from feedback.models import (
 from feedback.models.messaging import DeliveryStatus, MessageStatus, OutboundMessage
 from feedback.services import journey
 from feedback.services.cases import progress
+from feedback.services.cases.links import seal
 from feedback.services.cases.sending import template_name
 from feedback.services.cases.stages import ANNUAL_REVIEW_MONTHS, STATUTORY_WEEKS, add_months
 from feedback.services.invitations import issue_invitation
@@ -422,7 +423,9 @@ def issue_demo_link(stage: str = Stage.WEEK6.value, audience: str = Audience.PAR
     case = _demo_link_case(reference, stage, audience, date.today())
     db.session.add(case)
     issued = issue_invitation(case, stage=stage, audience=audience, channel=Channel.EMAIL.value)
+    # Sealed as scheduled invitations are, so send-due can send it and remind with the same link.
+    token = seal(issued.invitation)
     if stage == Stage.ANNUAL_REVIEW.value:
         issued.invitation.annual_review = case.annual_reviews[0]  # the review it asks about
     db.session.commit()
-    return f"/s/{issued.token}"
+    return f"/s/{token}"
