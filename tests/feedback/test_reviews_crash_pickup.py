@@ -42,7 +42,11 @@ def _submit_and_kill(database_url: str, link: str, point: str) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", module, database_url, link, point, LEAD, CONCERNING],
         cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # Without a metrics folder an earlier test may have made and removed (gunicorn.conf.py).
+        env={
+            **{k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"},
+            "PYTHONUNBUFFERED": "1",
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
