@@ -75,10 +75,9 @@ class SetUpAppForm(FlaskForm):
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
-class SetPasswordForm(FlaskForm):
-    """Choosing a password with a one-time link (an invitation or a reset)."""
-
-    password = PasswordField(
+def _new_password() -> PasswordField:
+    """Return the field for choosing a new password, with the NCSC-style hint."""
+    return PasswordField(
         _l("New password"),
         description=_l(
             "At least 12 characters. Three random words make a strong, memorable password"
@@ -86,6 +85,12 @@ class SetPasswordForm(FlaskForm):
         widget=GovPasswordInput(),
         validators=[InputRequired(message=_l("Enter a new password"))],
     )
+
+
+class SetPasswordForm(FlaskForm):
+    """Choosing a password with a one-time link (an invitation or a reset)."""
+
+    password = _new_password()
     submit = SubmitField(_l("Save password"), widget=GovSubmitInput())
 
 
@@ -97,14 +102,7 @@ class ChangePasswordForm(FlaskForm):
         widget=GovPasswordInput(),
         validators=[InputRequired(message=_l("Enter your current password"))],
     )
-    password = PasswordField(
-        _l("New password"),
-        description=_l(
-            "At least 12 characters. Three random words make a strong, memorable password"
-        ),
-        widget=GovPasswordInput(),
-        validators=[InputRequired(message=_l("Enter a new password"))],
-    )
+    password = _new_password()
     submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
 
 

@@ -158,14 +158,7 @@ def invite_user(
     db.session.add(user)
     db.session.flush()
     token = account_links.issue_link(user, AccountLinkPurpose.INVITE)
-    audit.record(
-        "user.invite",
-        actor=actor,
-        organisation_id=user.organisation_id,
-        target_type="user",
-        target_id=user.id,
-        role=role,
-    )
+    _audit_user("user.invite", user, actor, role=role)
     db.session.commit()
     account_links.send_link(user, AccountLinkPurpose.INVITE, token)
     return user
@@ -205,15 +198,7 @@ def change_role(user: User, role: str, *, actor: User | None) -> None:
     if role != Role.ADMIN.value:
         _keep_an_admin(user)
     previous, user.role = user.role, role
-    audit.record(
-        "user.role_change",
-        actor=actor,
-        organisation_id=user.organisation_id,
-        target_type="user",
-        target_id=user.id,
-        role=role,
-        previous_role=previous,
-    )
+    _audit_user("user.role_change", user, actor, role=role, previous_role=previous)
     db.session.commit()
 
 
@@ -226,13 +211,7 @@ def deactivate(user: User, *, actor: User | None) -> None:
     user.active = False
     end_every_session(user)
     account_links.retire_links(user)
-    audit.record(
-        "user.deactivate",
-        actor=actor,
-        organisation_id=user.organisation_id,
-        target_type="user",
-        target_id=user.id,
-    )
+    _audit_user("user.deactivate", user, actor)
     db.session.commit()
 
 
@@ -241,14 +220,20 @@ def reactivate(user: User, *, actor: User | None) -> None:
     if user.active:
         return
     user.active = True
+    _audit_user("user.reactivate", user, actor)
+    db.session.commit()
+
+
+def _audit_user(action: str, user: User, actor: User | None, **details: object) -> None:
+    """Record ``action`` by ``actor`` on ``user``'s account in the audit log (not committed)."""
     audit.record(
-        "user.reactivate",
+        action,
         actor=actor,
         organisation_id=user.organisation_id,
         target_type="user",
         target_id=user.id,
+        **details,
     )
-    db.session.commit()
 
 
 def _set_password(user: User, password: str) -> None:
@@ -286,13 +271,7 @@ def reset_password(user: User, *, actor: User | None) -> None:
     user.password_hash = UNUSABLE_PASSWORD_HASH
     end_every_session(user)
     token = account_links.issue_link(user, purpose)
-    audit.record(
-        "user.password_reset",
-        actor=actor,
-        organisation_id=user.organisation_id,
-        target_type="user",
-        target_id=user.id,
-    )
+    _audit_user("user.password_reset", user, actor)
     db.session.commit()
     account_links.send_link(user, purpose, token)
 
@@ -306,13 +285,7 @@ def reset_two_factor(user: User, *, actor: User | None) -> None:
     user.totp_last_step = None
     replace_recovery_codes(user)
     end_every_session(user)
-    audit.record(
-        "user.two_factor_reset",
-        actor=actor,
-        organisation_id=user.organisation_id,
-        target_type="user",
-        target_id=user.id,
-    )
+    _audit_user("user.two_factor_reset", user, actor)
     db.session.commit()
 
 
