@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from feedback import create_app  # noqa: E402
 from feedback.extensions import db  # noqa: E402
-from feedback.services.demo import issue_demo_link  # noqa: E402
+from feedback.services.demo_links import issue_demo_link  # noqa: E402
 from feedback.services.surveys import survey_for  # noqa: E402
 from forms import SurveyDefinition  # noqa: E402
 

@@ -75,7 +75,7 @@ def _measure(page: Page, url: str) -> Visit:
 
 
 def _question_url(server: ProductionServer) -> str:
-    from feedback.services.demo import issue_demo_link
+    from feedback.services.demo_links import issue_demo_link
     from feedback.services.surveys import survey_for
 
     with server.app.app_context():

@@ -13,9 +13,9 @@ from feedback.services.demo import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
     ensure_demo_users,
-    issue_demo_link,
     load_demo,
 )
+from feedback.services.demo_links import issue_demo_link
 
 STAGES = click.Choice([s.value for s in Stage])
 AUDIENCES = click.Choice([a.value for a in Audience])

@@ -95,7 +95,7 @@ def family_link(
     """
     from feedback.extensions import db
     from feedback.services import journey
-    from feedback.services.demo import issue_demo_link
+    from feedback.services.demo_links import issue_demo_link
     from feedback.services.invitations import find_usable_invitation
     from feedback.services.surveys import survey_for
 

@@ -86,7 +86,7 @@ def _went_well(live_server: LiveServer) -> Question:
 
 
 def _new_family_link(live_server: LiveServer) -> str:
-    from feedback.services.demo import issue_demo_link
+    from feedback.services.demo_links import issue_demo_link
 
     with live_server.app.app_context():
         return live_server.url + issue_demo_link(stage=STAGE, audience=AUDIENCE)

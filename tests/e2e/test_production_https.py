@@ -166,7 +166,7 @@ def test_staff_sign_in_and_sign_out_over_https(page: Page, server: ProductionSer
 def test_a_family_answers_every_page_and_reaches_the_confirmation(
     page: Page, server: ProductionServer, errors: list[str]
 ) -> None:
-    from feedback.services.demo import issue_demo_link
+    from feedback.services.demo_links import issue_demo_link
 
     with server.app.app_context():
         link = issue_demo_link("week6", "parent")

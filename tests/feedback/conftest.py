@@ -14,7 +14,7 @@ from sqlalchemy import text
 from feedback import create_app
 from feedback.extensions import db
 from feedback.models import User
-from feedback.services.demo import issue_demo_link
+from feedback.services.demo_links import issue_demo_link
 from feedback.services.organisations import ensure_organisation
 from feedback.services.users import create_user
 from tests.conftest import TEST_DATABASE

@@ -6,7 +6,7 @@ from flask import Flask
 
 from feedback.extensions import db
 from feedback.models import Invitation
-from feedback.services.demo import issue_demo_link
+from feedback.services.demo_links import issue_demo_link
 from feedback.services.invitations import find_usable_invitation
 
 

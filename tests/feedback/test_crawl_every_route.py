@@ -24,9 +24,9 @@ from feedback.services.demo import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
     demo_organisation,
-    issue_demo_link,
     load_demo,
 )
+from feedback.services.demo_links import issue_demo_link
 from feedback.services.reviews.codebook import current_version
 from feedback.services.surveys import survey_for
 from feedback.services.users import create_user

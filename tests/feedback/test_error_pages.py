@@ -281,7 +281,7 @@ def test_engine_hides_parameters_in_every_configuration(app: Flask) -> None:
 
 
 def test_csrf_refusal_speaks_to_a_family_or_to_staff(database_url: str) -> None:
-    from feedback.services.demo import issue_demo_link
+    from feedback.services.demo_links import issue_demo_link
 
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
     try:

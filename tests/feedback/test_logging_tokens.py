@@ -27,7 +27,7 @@ from deploy.commands import APP_SERVER
 from deploy.local_stack import executable, production_environment
 from feedback.extensions import db
 from feedback.logging_setup import json_handler
-from feedback.services.demo import issue_demo_link
+from feedback.services.demo_links import issue_demo_link
 
 ROOT = Path(__file__).resolve().parents[2]
 # Named like a credential: the review's finding was /stop/<token>; codes and secrets count too.
