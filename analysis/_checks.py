@@ -6,8 +6,9 @@ import math
 import numbers
 from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
+from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from scipy.special import ndtri
@@ -97,6 +98,9 @@ def _whole(name: str, value: object) -> int:
     return whole
 
 
+_Member = TypeVar("_Member", bound=StrEnum)
+
+
 class InputTypeError(TypeError, ValueError):
     """An argument of the wrong type; a ``TypeError`` that callers catching ``ValueError``
     (as the estimators always raised) still catch. The message names the argument and says
@@ -106,6 +110,14 @@ class InputTypeError(TypeError, ValueError):
 def wrong_type(name: str, value: object, wants: str) -> InputTypeError:
     """Return the error for ``value`` not being what ``name`` wants, e.g. "a str"."""
     return InputTypeError(f"{name} must be {wants}, got {type(value).__name__} {shown(value)}")
+
+
+def check_member(name: str, value: object, kind: type[_Member], wants: str) -> _Member:
+    """Return ``value`` as a member of ``kind``: a member, or the text of one's value
+    ("higher" for ``Direction.HIGHER``); raise :func:`wrong_type` saying ``wants`` otherwise."""
+    if isinstance(value, str) and value in {member.value for member in kind}:
+        return kind(value)
+    raise wrong_type(name, value, wants)
 
 
 def shown(value: object) -> str:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from analysis._checks import check_real, check_text, check_whole, shown, wrong_type
+from analysis._checks import check_member, check_real, check_text, check_whole, shown
 from analysis.target_wording import normalise
 
 
@@ -266,10 +266,10 @@ def format_value(value: float, quantity: Quantity | None, scale: int | None = No
         value, e.g. ``"proportion"``) or None, or ``scale`` not a whole number or None.
     """
     value = check_real("value", value, finite=False)
-    if quantity is not None and not isinstance(quantity, Quantity):
-        if not isinstance(quantity, str) or quantity not in {q.value for q in Quantity}:
-            raise wrong_type("quantity", quantity, "a Quantity, e.g. 'proportion', or None")
-        quantity = Quantity(quantity)
+    if quantity is not None:
+        quantity = check_member(
+            "quantity", quantity, Quantity, "a Quantity, e.g. 'proportion', or None"
+        )
     if scale is not None:
         scale = check_whole("scale", scale, minimum=1)
     if quantity is Quantity.PROPORTION:

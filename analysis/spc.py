@@ -14,7 +14,14 @@ from enum import StrEnum
 
 import numpy as np
 
-from analysis._checks import MAX_WHOLE, InputTypeError, check_numbers, check_real, wrong_type
+from analysis._checks import (
+    MAX_WHOLE,
+    InputTypeError,
+    check_member,
+    check_numbers,
+    check_real,
+    wrong_type,
+)
 from analysis.spc_icons import (
     AssuranceIcon,
     Better,
@@ -263,9 +270,7 @@ def p_chart(
 
 def _check_better(better: object) -> Better:
     """A :class:`Better`, also from its value ("higher", "lower", "neither")."""
-    if isinstance(better, str) and better in {b.value for b in Better}:
-        return Better(better)
-    raise wrong_type("better", better, "a Better or one of 'higher', 'lower', 'neither'")
+    return check_member("better", better, Better, "a Better or one of 'higher', 'lower', 'neither'")
 
 
 def _check_target(target: object) -> float | None:

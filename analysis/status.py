@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from analysis._checks import check_instance, check_mapping, wrong_type
+from analysis._checks import check_instance, check_mapping, check_member, wrong_type
 from analysis.targets import Target
 from analysis.verdict_text import after_colon
 from analysis.verdicts import Assessment, Change, Verdict, assess
@@ -173,10 +173,8 @@ def plan_status(
         check_instance("milestone_due", milestone_due, DueMilestone, "a DueMilestone or None")
     if final_target is not None:
         check_instance("final_target", final_target, Target, "a Target or None")
-    if isinstance(previous, str) and not isinstance(previous, StatusCode):
-        if previous not in {code.value for code in StatusCode}:
-            raise wrong_type("previous", previous, "a Status, a StatusCode or None")
-        previous = StatusCode(previous)
+    if isinstance(previous, str):
+        previous = check_member("previous", previous, StatusCode, "a Status, a StatusCode or None")
     elif previous is not None and not isinstance(previous, Status | StatusCode):
         raise wrong_type("previous", previous, "a Status, a StatusCode or None")
     final = assessment

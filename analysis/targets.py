@@ -33,6 +33,7 @@ from decimal import Decimal
 from analysis._checks import (
     InputTypeError,
     check_list,
+    check_member,
     check_real,
     check_text,
     shown,
@@ -147,7 +148,9 @@ def parse_target(
         for level in check_list("milestone_levels", milestone_levels, "a sequence of numbers")
     ]
     if direction is not None:
-        direction = _check_direction(direction)
+        direction = check_member(
+            "direction", direction, Direction, "a Direction, 'higher', 'lower' or None"
+        )
     norm = normalise(text)
     if not norm or _NO_TARGET.match(norm):
         raise NoTarget(text, "no target is given")
@@ -202,13 +205,6 @@ def _check_baseline(baseline: object) -> Baseline | None:
             f"Baseline.count(...), or the text as printed, e.g. '28%'"
         )
     raise wrong_type("baseline", baseline, "a Baseline, the plan's text (e.g. '28%') or None")
-
-
-def _check_direction(direction: object) -> Direction:
-    """A :class:`Direction`, also from its value ("higher", "lower")."""
-    if isinstance(direction, str) and direction in {d.value for d in Direction}:
-        return Direction(direction)
-    raise wrong_type("direction", direction, "a Direction, 'higher', 'lower' or None")
 
 
 def _range(text: str, found: re.Match[str], baseline: Baseline | None) -> AmbiguousTarget:

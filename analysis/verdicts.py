@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from analysis._checks import check_instance, check_real, check_text, check_whole, wrong_type
+from analysis._checks import (
+    check_instance,
+    check_member,
+    check_real,
+    check_text,
+    check_whole,
+    wrong_type,
+)
 from analysis.baselines import Baseline, BaselineKind, Quantity, format_value, parse_baseline
 from analysis.estimate import Estimate
 from analysis.estimates import difference, rate_ratio, ratio
@@ -186,7 +193,9 @@ def assess(
     min_n = check_whole("min_n", min_n, minimum=1)
     check_text("noun", noun, "target")
     if quantity is not None:
-        quantity = _check_quantity(quantity)
+        quantity = check_member(
+            "quantity", quantity, Quantity, "a Quantity, e.g. 'proportion', or None"
+        )
     if isinstance(baseline, str):
         baseline = parse_baseline(baseline)
     elif baseline is not None and not isinstance(baseline, Baseline | Estimate):
@@ -360,13 +369,6 @@ def _as_baseline(
         text = format_value(value, q, target.scale)
         return Baseline(kind, value, q, target.scale, text=text)
     return baseline
-
-
-def _check_quantity(quantity: object) -> Quantity:
-    """A :class:`Quantity`, also from its value ("proportion")."""
-    if isinstance(quantity, str) and quantity in {q.value for q in Quantity}:
-        return Quantity(quantity)
-    raise wrong_type("quantity", quantity, "a Quantity, e.g. 'proportion', or None")
 
 
 def _side(lo: float, hi: float, threshold: float, higher: bool) -> int:
