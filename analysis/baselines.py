@@ -8,11 +8,21 @@ baseline period. :func:`parse_baseline` reads the plan's text and refuses to gue
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
-from analysis._checks import check_member, check_real, check_text, check_whole, shown
+from analysis._checks import (
+    InputTypeError,
+    check_member,
+    check_real,
+    check_text,
+    check_whole,
+    shown,
+    wrong_type,
+)
 from analysis.target_wording import normalise
 
 
@@ -295,3 +305,20 @@ def _number(value: float, decimals: int = 2) -> str:
     """``value`` rounded to ``decimals`` places without trailing zeros; "-0" shown as "0"."""
     text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def check_baseline_argument(baseline: object) -> Baseline | None:
+    """Return a function's ``baseline`` argument as a :class:`Baseline` (text is read with
+    :func:`parse_baseline`), or None; raise ``InputTypeError`` saying what to pass otherwise."""
+    if baseline is None or isinstance(baseline, Baseline):
+        return baseline
+    if isinstance(baseline, str):
+        return parse_baseline(baseline)
+    if isinstance(baseline, numbers.Number | Decimal) and not isinstance(baseline, bool):
+        raise InputTypeError(
+            f"baseline must be a Baseline, the plan's text or None, not a bare number "
+            f"({shown(baseline)}): it could be a share, a rating or a count. Pass "
+            f"Baseline.proportion({shown(baseline)}) for a share, Baseline.rating(..., scale=5), "
+            f"Baseline.count(...), or the text as printed, e.g. '28%'"
+        )
+    raise wrong_type("baseline", baseline, "a Baseline, the plan's text (e.g. '28%') or None")

@@ -24,22 +24,23 @@ quoting it. The rules, each with the row of a real plan that needs it:
 
 from __future__ import annotations
 
-import numbers
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from analysis._checks import (
-    InputTypeError,
     check_list,
     check_member,
     check_real,
     check_text,
-    shown,
-    wrong_type,
 )
-from analysis.baselines import Baseline, BaselineKind, Quantity, format_value, parse_baseline
+from analysis.baselines import (
+    Baseline,
+    BaselineKind,
+    Quantity,
+    check_baseline_argument,
+    format_value,
+)
 from analysis.target_lexicon import BENCHMARK, RANGE, WORDED_AMOUNT
 from analysis.target_phrases import Form, Phrase, Segment, Unit
 from analysis.target_types import (
@@ -142,7 +143,7 @@ def parse_target(
         caller that catches those still does.
     """
     check_text("text", text, "60%")
-    baseline = _check_baseline(baseline)
+    baseline = check_baseline_argument(baseline)
     milestone_levels = [
         check_real("milestone_levels", level)
         for level in check_list("milestone_levels", milestone_levels, "a sequence of numbers")
@@ -189,22 +190,6 @@ def parse_target(
         primary = replace(primary, direction_stated=True)
         target = replace(target, direction=direction)
     return _resolve(replace(primary, target=target), baseline, milestone_levels, text)
-
-
-def _check_baseline(baseline: object) -> Baseline | None:
-    """The baseline as a :class:`Baseline` (text is read), or raise saying what to pass."""
-    if baseline is None or isinstance(baseline, Baseline):
-        return baseline
-    if isinstance(baseline, str):
-        return parse_baseline(baseline)
-    if isinstance(baseline, numbers.Number | Decimal) and not isinstance(baseline, bool):
-        raise InputTypeError(
-            f"baseline must be a Baseline, the plan's text or None, not a bare number "
-            f"({shown(baseline)}): it could be a share, a rating or a count. Pass "
-            f"Baseline.proportion({shown(baseline)}) for a share, Baseline.rating(..., scale=5), "
-            f"Baseline.count(...), or the text as printed, e.g. '28%'"
-        )
-    raise wrong_type("baseline", baseline, "a Baseline, the plan's text (e.g. '28%') or None")
 
 
 def _range(text: str, found: re.Match[str], baseline: Baseline | None) -> AmbiguousTarget:
